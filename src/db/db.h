@@ -1,0 +1,94 @@
+/*
+ * db.h - the one storage API of Kantel.
+ *
+ * Callers never include sqlite3.h or libpq-fe.h: they prepare SQL written in
+ * the portable subset (? placeholders, ON CONFLICT, RETURNING, integer unix
+ * timestamps, integer eurocents), bind by 1-based index, step and read columns
+ * by 0-based index. A driver (db_sqlite.c now, db_pg.c later) implements it.
+ *
+ * Connections: a db_t belongs to one thread. db_thread() returns the calling
+ * thread's connection to the configured database, opened on first use and
+ * closed by db_thread_close() (the HTTP server calls it when a worker ends).
+ *
+ * Statements: db_prepare() returns a statement from the connection's cache
+ * (compiled once per connection and SQL text; the SQL must therefore be a
+ * string constant or otherwise stable). The caller must hand it back with
+ * db_done() - which resets and unbinds it - before preparing the same SQL again.
+ * Text returned by db_col_text()/db_col_blob() is valid until the next
+ * db_step()/db_done() on that statement.
+ *
+ * Errors: functions return DB_OK (0) or a negative DB_E* code; db_errmsg()
+ * describes the last error of the connection. Nothing here aborts on bad SQL
+ * except db_prepare(), for which bad SQL is a programming error (it aborts with
+ * the message), unless db_prepare_try() is used.
+ */
+#ifndef KANTEL_DB_H
+#define KANTEL_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct db db_t;
+typedef struct db_stmt db_stmt_t;
+
+enum {
+    DB_OK = 0,
+    DB_ROW = 1,         /* db_step: a row is available */
+    DB_DONE = 2,        /* db_step: no more rows */
+    DB_ERROR = -1,      /* anything else */
+    DB_CONSTRAINT = -2, /* unique / foreign key / check violated */
+    DB_BUSY = -3,       /* locked beyond the busy timeout */
+};
+
+/* Opens a database. target: a file path (SQLite) or "sqlite:PATH";
+ * "postgres://..." is reserved for the PostgreSQL driver. Sets WAL, foreign
+ * keys, busy timeout. Returns DB_OK and *out, or an error with *out = NULL and
+ * a message in err. */
+int db_open(const char *target, db_t **out, char *err, size_t errlen);
+void db_close(db_t *db);
+
+/* Per-thread connection to the database set by db_configure(). */
+void db_configure(const char *target);
+const char *db_target(void);
+db_t *db_thread(void);
+void db_thread_close(void);
+
+db_stmt_t *db_prepare(db_t *db, const char *sql);
+db_stmt_t *db_prepare_try(db_t *db, const char *sql); /* NULL on error */
+int db_bind_int(db_stmt_t *st, int idx, int64_t v);
+int db_bind_text(db_stmt_t *st, int idx, const char *s); /* NULL binds NULL */
+int db_bind_textn(db_stmt_t *st, int idx, const char *s, size_t n);
+int db_bind_blob(db_stmt_t *st, int idx, const void *p, size_t n);
+int db_bind_null(db_stmt_t *st, int idx);
+int db_step(db_stmt_t *st);
+int db_col_count(db_stmt_t *st);
+int db_col_is_null(db_stmt_t *st, int col);
+int64_t db_col_int(db_stmt_t *st, int col);
+const char *db_col_text(db_stmt_t *st, int col); /* "" for NULL */
+const void *db_col_blob(db_stmt_t *st, int col, size_t *len);
+const char *db_col_name(db_stmt_t *st, int col);
+void db_done(db_stmt_t *st);
+
+/* Convenience: prepare, bind nothing, step once, done. For DDL/PRAGMA-free
+ * statements without parameters. Multiple statements separated by ';' are
+ * allowed (used by migrations). */
+int db_exec(db_t *db, const char *sql);
+
+int db_begin(db_t *db);      /* BEGIN IMMEDIATE on SQLite: takes the write lock */
+int db_commit(db_t *db);
+int db_rollback(db_t *db);
+int64_t db_changes(db_t *db);
+int64_t db_last_id(db_t *db); /* prefer RETURNING id */
+const char *db_errmsg(db_t *db);
+const char *db_driver(db_t *db); /* "sqlite" or "postgres" */
+
+/* Online backup of the whole database to a new SQLite file. */
+int db_backup(db_t *db, const char *dest_path, char *err, size_t errlen);
+
+/* Migrations (migrate.c): numbered files migrations/NNNN_name.sql embedded in
+ * the binary, applied in order inside one transaction each; the version is
+ * kept in schema_version. Returns the number applied (>= 0) or < 0. */
+int db_migrate(db_t *db, char *err, size_t errlen);
+int db_schema_version(db_t *db);
+
+#endif
