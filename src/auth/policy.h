@@ -1,0 +1,44 @@
+/*
+ * policy.h - roles and capabilities: who may do what (DESIGN.md §1).
+ *
+ * A route requires one capability; policy_may() is the single place that
+ * decides whether a role holds it. Later areas add capabilities here.
+ */
+#ifndef KANTEL_POLICY_H
+#define KANTEL_POLICY_H
+
+enum role {
+    ROLE_NONE = 0, /* anonymous */
+    ROLE_RESIDENT,
+    ROLE_NETWORK,
+    ROLE_GENERALIST,
+    ROLE_TEAMLEAD,
+    ROLE_POLICY,
+    ROLE_PROVIDER,
+    ROLE_COMMUNITY,
+    ROLE_ADMIN,
+    ROLE_COUNT
+};
+
+enum capability {
+    CAP_PUBLIC = 0,     /* anyone, with or without a session */
+    CAP_PENDING_MFA,    /* password accepted, second factor outstanding */
+    CAP_PENDING_ENROL,  /* password accepted, must set up a second factor */
+    CAP_SIGNED_IN,      /* any fully signed-in account */
+    CAP_ADMIN_USERS,    /* manage accounts */
+    CAP_AUDIT_READ,     /* search the audit trail */
+    CAP_COUNT
+};
+
+struct role_info {
+    const char *code;   /* stored in account.role */
+    const char *label;  /* Dutch, for the UI */
+    int staff;          /* 1: a second factor is required */
+};
+
+const struct role_info *role_info(enum role r);
+enum role role_from_code(const char *code); /* ROLE_NONE when unknown */
+const char *capability_name(enum capability c);
+int policy_may(enum role r, enum capability c);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * cli.h - subcommands of the kantel binary. Each takes the arguments after
+ * its name (config flags already removed by config_init) and returns the
+ * process exit code: 0 ok, 1 failure, 2 wrong usage.
+ */
+#ifndef KANTEL_CLI_H
+#define KANTEL_CLI_H
+
+#include "db/db.h"
+
+int cmd_serve(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
+
+/* Prints "kantel CMD: msg" and the usage hint to stderr; returns 2. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* 1 when argv holds -h or --help. */
+int cli_wants_help(int argc, char **argv);
+void cli_print_help(const char *cmd);
+
+/* Loads the key file (creating it when create is set), configures and opens
+ * the database and applies migrations. Returns the connection of this thread
+ * or NULL after printing why. */
+db_t *cli_open(int create);
+/* Makes sure the municipality row of this instance exists. */
+int cli_ensure_municipality(db_t *db, const char *name);
+
+#endif
