@@ -8,6 +8,9 @@
 
 #include "db/db.h"
 
+/* The whole command line (commands.c); returns the exit code. */
+int cli_main(int argc, char **argv);
+
 int cmd_serve(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_demo(int argc, char **argv);

@@ -112,7 +112,7 @@ static int valid_hostname(const char *h, size_t n)
     return label > 0 && h[n - 1] != '-';
 }
 
-/* host:port, [IPv6]:port or hostname:port with port 1..65535. */
+/* host:port, [IPv6]:port or hostname:port with port 0..65535 (0: any free port, printed at start). */
 static int check_listen(const char *v, char *why, size_t wn)
 {
     char host[256];
@@ -146,7 +146,7 @@ static int check_listen(const char *v, char *why, size_t wn)
     size_t plen = strlen(port);
     if (plen == 0 || plen > 5 || strspn(port, "0123456789") != plen) return fail(why, wn, "invalid port");
     long p = strtol(port, NULL, 10);
-    if (p < 1 || p > 65535) return fail(why, wn, "port must be between 1 and 65535");
+    if (p < 0 || p > 65535) return fail(why, wn, "port must be between 0 and 65535");
     return 0;
 }
 

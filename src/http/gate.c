@@ -139,8 +139,13 @@ int gate_check(http_req_t *req)
     }
     load_session(req);
     rc = check_capability(req);
+    if (!rc) rc = check_csrf(req);
     if (rc) return rc;
-    return check_csrf(req);
+    if (json_object_size(req->errors) && !(req->route->flags & RF_FORM)) {
+        http_error(req, 400, "Het verzoek is onvolledig of bevat een ongeldige waarde.");
+        return 400;
+    }
+    return 0;
 }
 
 void gate_after(http_req_t *req)

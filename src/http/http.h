@@ -121,8 +121,10 @@ int router_init(char *err, size_t errlen);
 /* 0: found (req->route, path params set); 404; 405 (allow gets "GET, POST"). */
 int router_match(http_req_t *req, const char *method, const char *path, char *allow, size_t allowlen);
 /* Validates query/form against the route's declared parameters. Returns 0, or
- * 400 with a Dutch reason for hostile input; per-field problems of ordinary
- * users (empty required field, wrong format) go to req->errors. */
+ * 400 with a Dutch reason for hostile input (undeclared, over-long, control
+ * characters); per-field problems of ordinary users (empty required field,
+ * wrong format) go to req->errors, which the gate turns into a 400 after the
+ * access checks unless the route is RF_FORM. */
 int router_check_params(http_req_t *req, const char **reason);
 
 /* Handler helpers (response.c). */

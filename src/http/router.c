@@ -285,9 +285,5 @@ int router_check_params(http_req_t *req, const char **reason)
         if (blank && !json_object_get(req->errors, r->p[i].name))
             json_object_set_new(req->errors, r->p[i].name, json_string("Vul dit veld in."));
     }
-    if (json_object_size(req->errors) && !(r->flags & RF_FORM)) {
-        *reason = "Het verzoek is onvolledig of bevat een ongeldige waarde.";
-        return 400;
-    }
     return 0;
 }

@@ -1,0 +1,126 @@
+/*
+ * commands.c - the kantel command line: configuration, then one table of
+ * subcommands, each with its own help text. main.c only calls cli_main().
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/config.h"
+#include "core/log.h"
+
+struct command {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *summary;
+    const char *usage;
+};
+
+static const struct command commands[] = {
+    {"serve", cmd_serve, "run the web server",
+     "kantel serve [config flags]\n"
+     "  Serves the web UI on the configured address (default 127.0.0.1:8080). Creates the\n"
+     "  database and key file when missing and applies migrations first. Stops gracefully\n"
+     "  on SIGTERM/SIGINT: no new connections, in-flight requests finish (shutdown_grace).\n"},
+    {"init", cmd_init, "create the database, key file and municipality",
+     "kantel init [--naam \"Gemeente X\"]\n"
+     "  Creates the key file (0600) and the database, applies migrations and registers the\n"
+     "  municipality of config key gemeente. Safe to run again.\n"},
+    {"demo", cmd_demo, "create a fictional demo municipality with one account per role",
+     "kantel demo\n"
+     "  Creates Gemeente Kantelstad with districts, neighbourhoods, teams and one account per\n"
+     "  role. All demo accounts share one password and one TOTP secret, printed at the end.\n"
+     "  Running it again prints the accounts without changing anything.\n"},
+    {"migrate", cmd_migrate, "apply database migrations",
+     "kantel migrate\n  Applies the numbered migrations the database does not have yet.\n"},
+    {"user", cmd_user, "manage accounts",
+     "kantel user add NAME --role ROLE --name \"Full name\" [--email ADDRESS]\n"
+     "kantel user list\n"
+     "kantel user disable NAME      (also ends the account's sessions)\n"
+     "kantel user passwd NAME\n"
+     "kantel user mfa-reset NAME    (removes the second factor; set up again at next sign-in)\n"
+     "kantel user unlock NAME       (clears a lockout after failed attempts)\n"
+     "  Passwords are read from standard input (asked twice, without echo, on a terminal).\n"
+     "  Roles: resident network generalist teamlead policy provider community admin\n"},
+    {"backup", cmd_backup, "online backup of the database",
+     "kantel backup FILE\n  Writes a consistent copy of the running database to FILE (must not exist).\n"},
+    {"audit", cmd_audit, "check the audit trail",
+     "kantel audit verify\n"
+     "  Recomputes the hash chain. Exit 0 when intact; 1 naming the first altered, inserted\n"
+     "  or deleted row.\n"},
+    {"version", cmd_version, "print version information", "kantel version\n"},
+    {"routes", cmd_routes, "print the route table",
+     "kantel routes [--json]\n  Every URL with method, capability, flags and parameters.\n"},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *f)
+{
+    fprintf(f, "Kantel - one household, one plan, one coordinator.\n\n"
+               "usage: kantel COMMAND [options]\n\ncommands:\n");
+    for (size_t i = 0; i < N_COMMANDS; i++) fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nEvery command takes --help. Configuration: kantel.conf, KANTEL_* variables or flags such\n"
+               "as --listen 127.0.0.1:8080 --database kantel.db (see docs/configuration.md).\n");
+}
+
+void cli_print_help(const char *cmd)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(commands[i].name, cmd) == 0) {
+            printf("%s: %s\n\nusage:\n%s", commands[i].name, commands[i].summary, commands[i].usage);
+            return;
+        }
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return 1;
+    return 0;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "kantel %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nrun 'kantel %s --help' for usage\n", cmd);
+    va_end(ap);
+    return 2;
+}
+
+int cli_main(int argc, char **argv)
+{
+    char err[512];
+    if (config_init(&argc, argv, err, sizeof err) != 0) {
+        fprintf(stderr, "kantel: %s\n", err);
+        return 2;
+    }
+    int lvl = log_level_from_name(config_get("log_level"));
+    if (lvl >= 0) log_set_level((enum log_level)lvl);
+    if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        if (argc >= 3 && strcmp(argv[1], "help") == 0) {
+            for (size_t i = 0; i < N_COMMANDS; i++)
+                if (strcmp(commands[i].name, argv[2]) == 0) {
+                    cli_print_help(argv[2]);
+                    return 0;
+                }
+        }
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) return cmd_version(0, NULL);
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        if (strcmp(commands[i].name, argv[1]) != 0) continue;
+        if (cli_wants_help(argc - 2, argv + 2)) {
+            cli_print_help(commands[i].name);
+            return 0;
+        }
+        return commands[i].fn(argc - 2, argv + 2);
+    }
+    fprintf(stderr, "kantel: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return 2;
+}
