@@ -29,6 +29,7 @@ static const struct command commands[] = {
      "  municipality of config key gemeente. Safe to run again.\n"},
     {"demo", cmd_demo, "create a fictional demo municipality with one account per role",
      "kantel demo\n"
+     "kantel demo code     (prints the current sign-in code of the demo accounts)\n"
      "  Creates Gemeente Kantelstad with districts, neighbourhoods, teams and one account per\n"
      "  role. All demo accounts share one password and one TOTP secret, printed at the end.\n"
      "  Running it again prints the accounts without changing anything.\n"},

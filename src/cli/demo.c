@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "auth/account.h"
+#include "auth/totp.h"
 #include "cli/cli.h"
 #include "core/config.h"
 #include "core/util.h"
@@ -62,21 +63,41 @@ static void print_accounts(void)
         printf("  %-12s %s\n", demo_accounts[i].username, demo_accounts[i].role);
     printf("\n  password for every account:  %s\n", DEMO_PASSWORD);
     printf("  TOTP secret for every account: %s\n", DEMO_TOTP);
-    printf("  Add the secret to an authenticator app (FreeOTP, Aegis, ...) or compute the code with\n"
-           "  oathtool --totp -b %s\n"
-           "  Each code works once per account; wait for the next code to sign in again.\n\n", DEMO_TOTP);
+    printf("  Add the secret to an authenticator app (FreeOTP, Aegis, ...), or print the current\n"
+           "  code with 'kantel demo code' (same --database/--key-file). Each code works once per\n"
+           "  account; for a second sign-in of the same account use the next code.\n\n");
+}
+
+/* `kantel demo code`: the current sign-in code of the demo accounts, for
+ * people without an authenticator app. Only for a demo database. */
+static int demo_code(int exists)
+{
+    if (!exists) {
+        fprintf(stderr, "kantel demo code: %s is not a demo database\n", config_get("database"));
+        return 1;
+    }
+    uint8_t key[TOTP_SECRET_BYTES];
+    base32_decode(DEMO_TOTP, key, sizeof key);
+    int64_t now = now_s();
+    char cur[8], next[8];
+    totp_code(key, sizeof key, now, TOTP_DIGITS, cur);
+    totp_code(key, sizeof key, now + TOTP_STEP, TOTP_DIGITS, next);
+    printf("%s  (valid for %d more seconds; next: %s)\n", cur, (int)(TOTP_STEP - now % TOTP_STEP), next);
+    return 0;
 }
 
 int cmd_demo(int argc, char **argv)
 {
-    if (argc > 0) return cli_usage_error("demo", "unexpected argument '%s'", argv[0]);
-    db_t *db = cli_open(1);
+    int code = argc == 1 && strcmp(argv[0], "code") == 0;
+    if (argc > 0 && !code) return cli_usage_error("demo", "unexpected argument '%s'", argv[0]);
+    db_t *db = cli_open(!code);
     if (!db) return 1;
     const char *gm = config_get("gemeente");
     db_stmt_t *st = db_prepare(db, "SELECT value FROM settings WHERE gemeente = ? AND name = 'demo'");
     db_bind_text(st, 1, gm);
     int exists = db_step(st) == DB_ROW;
     db_done(st);
+    if (code) return demo_code(exists);
     if (exists) {
         printf("The demo municipality already exists in %s.\n", config_get("database"));
         print_accounts();
@@ -103,13 +124,13 @@ int cmd_demo(int argc, char **argv)
     db_done(st);
     int64_t first_team = 0;
     for (size_t w = 0; ok && w < sizeof demo_areas / sizeof demo_areas[0]; w++) {
-        char code[16];
-        snprintf(code, sizeof code, "WK%s%s", gm, demo_areas[w].wijk);
-        int64_t wid = insert_area(db, gm, code, demo_areas[w].name, "wijk", 0);
+        char acode[16];
+        snprintf(acode, sizeof acode, "WK%s%s", gm, demo_areas[w].wijk);
+        int64_t wid = insert_area(db, gm, acode, demo_areas[w].name, "wijk", 0);
         ok = wid > 0;
         for (int b = 0; ok && b < 3; b++) {
-            snprintf(code, sizeof code, "BU%s%s%02d", gm, demo_areas[w].wijk, b + 1);
-            ok = insert_area(db, gm, code, demo_areas[w].buurten[b], "buurt", wid) > 0;
+            snprintf(acode, sizeof acode, "BU%s%s%02d", gm, demo_areas[w].wijk, b + 1);
+            ok = insert_area(db, gm, acode, demo_areas[w].buurten[b], "buurt", wid) > 0;
         }
         char team[64];
         snprintf(team, sizeof team, "Wijkteam %s", demo_areas[w].name);

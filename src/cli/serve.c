@@ -44,6 +44,8 @@ static int load_theme(const char *path)
 int cmd_serve(int argc, char **argv)
 {
     if (argc > 0) return cli_usage_error("serve", "unexpected argument '%s'", argv[0]);
+    sigset_t sigs;
+    server_block_signals(&sigs); /* before any thread starts */
     db_t *db = cli_open(1);
     if (!db || cli_ensure_municipality(db, NULL) != 0) return 1;
     char err[512];

@@ -29,6 +29,7 @@
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,9 +192,17 @@ void db_configure(const char *target)
 
 const char *db_target(void) { return g_target; }
 
+/* Worker threads of the HTTP server end without calling db_thread_close():
+ * a thread-specific key closes their connection when they exit. */
+static pthread_key_t t_key;
+static pthread_once_t t_once = PTHREAD_ONCE_INIT;
+static void thread_exit(void *p) { db_close(p); }
+static void make_key(void) { pthread_key_create(&t_key, thread_exit); }
+
 db_t *db_thread(void)
 {
     if (t_db) return t_db;
+    pthread_once(&t_once, make_key);
     if (!g_target) {
         fprintf(stderr, "kantel: db_thread: no database configured (db_configure not called)\n");
         abort();
@@ -203,11 +212,13 @@ db_t *db_thread(void)
         fprintf(stderr, "kantel: %s\n", err);
         abort();
     }
+    pthread_setspecific(t_key, t_db);
     return t_db;
 }
 
 void db_thread_close(void)
 {
+    if (t_db) pthread_setspecific(t_key, NULL);
     db_close(t_db);
     t_db = NULL;
 }

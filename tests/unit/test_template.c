@@ -243,7 +243,7 @@ static void test_partials(void)
 
     /* A chain of exactly 16 nested partials is allowed. */
     struct ptab chain = {0};
-    static char names[17][8], srcs[17][40];
+    static char names[17][16], srcs[17][48];
     for (int i = 1; i <= 16; i++) {
         snprintf(names[i], sizeof names[i], "p%d", i);
         if (i < 16) snprintf(srcs[i], sizeof srcs[i], "%d{{>p%d}}", i, i + 1);
