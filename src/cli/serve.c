@@ -1,4 +1,5 @@
 /* serve.c - `kantel serve`: start-up checks, then the HTTP server. */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,11 @@ int cmd_serve(int argc, char **argv)
     if (argc > 0) return cli_usage_error("serve", "unexpected argument '%s'", argv[0]);
     sigset_t sigs;
     server_block_signals(&sigs); /* before any thread starts */
+    /* Requests allocate and free in every worker thread; without these glibc
+     * trims and re-grows the per-thread heaps on every request (munmap +
+     * TLB shootdowns across cores), which cost more than the request itself. */
+    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+    mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
     db_t *db = cli_open(1);
     if (!db || cli_ensure_municipality(db, NULL) != 0) return 1;
     char err[512];

@@ -230,9 +230,11 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
                 return dispatch(con, c);
             }
         }
+        /* Answer on a later call: libmicrohttpd closes the connection when a
+         * response is queued on the first call, before it knows the request
+         * body (if any) has been read. */
         c->stage = 1;
-        if (strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 || strcmp(method, "PATCH") == 0)
-            return MHD_YES; /* the body follows */
+        return MHD_YES;
     }
     if (*upload_data_size) {
         if (r->body.len + *upload_data_size > http_cfg.max_body)
@@ -342,7 +344,6 @@ int server_run(const struct server_opts *o)
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_connections,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->connection_timeout,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
         MHD_OPTION_URI_LOG_CALLBACK, uri_cb, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
         MHD_OPTION_END);

@@ -7,6 +7,7 @@
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -118,7 +119,6 @@ if (srv && user) {
     assert.match(await anon.text(), /Pagina niet gevonden/);
   });
 
-  let asset = null; // {path, etag}
   await t.test('static asset: security headers, long max-age, ETag and 304', async () => {
     const page = await fetch(url + '/inloggen', { redirect: 'manual' });
     const html = await page.text();
@@ -139,7 +139,6 @@ if (srv && user) {
     assert.equal(again.status, 304);
     assert.equal(again.headers.get('etag'), etag);
     assert.equal((await again.arrayBuffer()).byteLength, 0, 'a 304 has no body');
-    asset = { path: m[1], etag };
     const other = await fetch(url + m[1], { headers: { 'If-None-Match': '"nicht-dieses"' }, redirect: 'manual' });
     assert.equal(other.status, 200, 'another ETag gets the full asset');
     await other.arrayBuffer();
@@ -289,8 +288,44 @@ if (srv && user) {
     assert.equal((await res.text()).trim(), 'ready');
   });
 
-  await t.test('graceful shutdown: stop() resolves with exit code 0', async () => {
-    const code = await srv.stop();
+  await t.test('graceful shutdown: an in-flight request completes, stop() resolves with 0', async () => {
+    // A sign-in POST whose body is only half sent when SIGTERM arrives: the
+    // server stops accepting, lets it finish, answers it, then exits 0.
+    const c = new Client(url);
+    const f = await c.form('/inloggen');
+    const body = new URLSearchParams({ csrf: f.csrf, gebruikersnaam: 'beleid', wachtwoord: 'Fout-Tijdens-Stoppen-1' }).toString();
+    const half = Math.floor(body.length / 2);
+    const { port } = new URL(url);
+    const sock = net.connect(Number(port), '127.0.0.1');
+    sock.setEncoding('latin1');
+    let answer = '';
+    const closed = new Promise((resolve, reject) => {
+      sock.on('data', (d) => { answer += d; });
+      sock.on('end', resolve);
+      sock.on('error', reject);
+    });
+    await new Promise((resolve) => sock.once('connect', resolve));
+    sock.write(`POST /inloggen HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: kantel_pre=${c.cookie('kantel_pre')}\r\n` +
+      `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n` +
+      body.slice(0, half));
+    // A full round trip on another connection: the half request has arrived.
+    assert.equal((await fetch(url + '/healthz')).status, 200);
+    const stopping = new Promise((resolve) => {
+      const seen = () => {
+        const m = /finishing (\d+) in-flight/.exec(srv.output().stderr);
+        if (m) { srv.proc.stderr.off('data', onData); resolve(Number(m[1])); }
+      };
+      const onData = () => seen();
+      srv.proc.stderr.on('data', onData);
+      seen();
+    });
+    const exited = srv.stop();
+    const inflight = await stopping;
+    assert.ok(inflight >= 1, `the half request counts as in flight (${inflight})`);
+    sock.end(body.slice(half));
+    await closed;
+    assert.match(answer, /^HTTP\/1\.1 401 /, `the in-flight request is answered: ${answer.slice(0, 200)}`);
+    const code = await exited;
     srv = null;
     assert.equal(code, 0);
   });
@@ -314,6 +349,21 @@ if (small) {
     assertSecurityHeaders(res, '413');
     assert.match(await res.text(), /<html lang="nl"/);
     assert.equal(c.cookie('kantel_sid'), undefined);
+    // The same without Content-Length (chunked): counted while it arrives.
+    const enc = new TextEncoder();
+    const chunks = [`csrf=${f.csrf}&gebruikersnaam=netwerk&wachtwoord=`, ...Array(10).fill('y'.repeat(1024))];
+    const body = new ReadableStream({
+      start(ctl) {
+        for (const ch of chunks) ctl.enqueue(enc.encode(ch));
+        ctl.close();
+      },
+    });
+    const chunked = await fetch(small.url + '/inloggen', {
+      method: 'POST', body, duplex: 'half', redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `kantel_pre=${c.cookie('kantel_pre')}` },
+    });
+    assert.equal(chunked.status, 413, 'chunked body over the limit');
+    await chunked.arrayBuffer();
     const ok = await c.post('/inloggen', { csrf: f.csrf, gebruikersnaam: 'netwerk', wachtwoord: 'x'.repeat(1000) });
     assert.equal(ok.status, 401, 'a body under the limit is handled');
     await ok.arrayBuffer();

@@ -391,6 +391,21 @@ if (srv) {
     assert.ok(list[0].current);
   });
 
+  await t.test('a session of another user cannot be ended (404), it goes on', async () => {
+    const owner = new Client(url);
+    await passwordOnlyLogin(owner, CHANGER.user, CHANGER.pw);
+    const mine = sessionsOf((await owner.form('/account')).html).find((s) => s.current);
+    assert.ok(mine, 'the owner sees its own session');
+    const other = new Client(url);
+    await other.login('inwoner', PASSWORD, SECRET);
+    const f = await other.form('/account');
+    const res = await other.post('/account/sessies/beeindigen', { csrf: f.csrf, sessie: mine.id });
+    await res.arrayBuffer();
+    assert.equal(res.status, 404);
+    assert.equal((await owner.get('/')).status, 200, 'the owner is still signed in');
+    assert.equal((await other.get('/')).status, 200);
+  });
+
   await t.test('admin blocking a user ends its sessions and blocks new sign-in', async () => {
     admin = new Client(url);
     await admin.login('beheerder', PASSWORD, SECRET);

@@ -1,0 +1,303 @@
+// tests/http/cli.mjs - the kantel command line: usage errors, --help of every
+// subcommand, config validation, init/migrate, user management, backup and
+// the audit-trail check, including tampering with the database.
+//
+//   KANTEL_BIN=build/kantel node tests/http/cli.mjs
+//
+// Tampering needs the sqlite3 CLI (scripts/install-deps); without it those
+// checks are skipped with the reason.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { suite } from '../lib/harness.mjs';
+import { Client, runDemo, startServer } from '../lib/kantel.mjs';
+
+const BIN = path.resolve(process.env.KANTEL_BIN || 'build/kantel');
+const PASSWORD = 'Kantel-demo-2026!';
+
+const t = suite('http: cli');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kantel-cli-'));
+const demoDir = path.join(dir, 'demo');
+const DB = path.join(demoDir, 'k.db');
+const KEY = path.join(demoDir, 'k.key');
+const DBFLAGS = ['--database', DB, '--key-file', KEY];
+
+// The environment without KANTEL_* (no config from the caller's shell), and
+// the temp dir as working directory (no kantel.conf).
+const ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KANTEL_')));
+
+function run(args, { input = '', timeout = 30_000, cwd = dir } = {}) {
+  const r = spawnSync(BIN, args, { cwd, env: ENV, input, encoding: 'utf8', timeout, killSignal: 'SIGKILL' });
+  if (r.error && r.error.code !== 'ETIMEDOUT') throw r.error;
+  return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+const show = (r) => `exit ${r.status}${r.signal ? ` (${r.signal})` : ''}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
+
+function expectExit(r, code, what) {
+  assert.equal(r.status, code, `${what}: ${show(r)}`);
+}
+
+function sqlite3Available() {
+  const r = spawnSync('sqlite3', ['-version'], { encoding: 'utf8' });
+  return !r.error && r.status === 0;
+}
+
+function sql(db, statement) {
+  const r = spawnSync('sqlite3', [db, statement], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.status, 0, `sqlite3 ${statement}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/** A copy of the demo database (with its WAL, if one is left). */
+function copyDb(name) {
+  const to = path.join(dir, `${name}.db`);
+  fs.copyFileSync(DB, to);
+  for (const ext of ['-wal', '-shm']) if (fs.existsSync(DB + ext)) fs.copyFileSync(DB + ext, to + ext);
+  return to;
+}
+
+/** Rows of `kantel user list` as {username: {role, totp, status, name}}. */
+function userList() {
+  const r = run(['user', 'list', ...DBFLAGS]);
+  expectExit(r, 0, 'user list');
+  const rows = {};
+  for (const line of r.stdout.split('\n').slice(1)) {
+    const m = /^(\d+)\s+(\S+)\s+(\S+)\s+(yes|no)\s+(\S+)\s+(.*)$/.exec(line.trim());
+    if (m) rows[m[2]] = { id: Number(m[1]), role: m[3], totp: m[4], status: m[5], name: m[6] };
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------- usage
+
+await t.test('kantel without arguments: exit 2, usage on stderr', () => {
+  const r = run([]);
+  expectExit(r, 2, 'kantel');
+  assert.match(r.stderr, /usage/i);
+  assert.equal(r.stdout, '', 'nothing on stdout');
+});
+
+await t.test('unknown command: exit 2', () => {
+  const r = run(['frobnicate']);
+  expectExit(r, 2, 'kantel frobnicate');
+  assert.match(r.stderr, /frobnicate/);
+});
+
+await t.test('every command in kantel --help accepts --help (exit 0, "usage")', () => {
+  const h = run(['--help']);
+  expectExit(h, 0, 'kantel --help');
+  const block = /commands:\n([\s\S]*?)(?:\n\s*\n|$)/.exec(h.stdout);
+  assert.ok(block, `a commands list in: ${h.stdout}`);
+  const names = [...block[1].matchAll(/^ {2}([a-z][a-z0-9-]*)\s+\S/gm)].map((m) => m[1]);
+  for (const want of ['serve', 'init', 'demo', 'migrate', 'user', 'backup', 'audit', 'version', 'routes'])
+    assert.ok(names.includes(want), `--help lists ${want}: ${names}`);
+  for (const name of names) {
+    const r = run([name, '--help'], { timeout: 15_000 });
+    expectExit(r, 0, `kantel ${name} --help`);
+    assert.match(r.stdout, /usage/i, `kantel ${name} --help prints usage`);
+  }
+  assert.deepEqual(fs.readdirSync(dir), [], '--help creates no files');
+});
+
+await t.test('kantel user without a subcommand: exit 2', () => {
+  const r = run(['user']);
+  expectExit(r, 2, 'kantel user');
+  assert.match(r.stderr, /subcommand/);
+});
+
+await t.test('kantel user add without --role: exit 2', () => {
+  const r = run(['user', 'add', 'piet', '--name', 'Piet', ...DBFLAGS], { input: 'Lang-Genoeg-Wachtwoord-1\n' });
+  expectExit(r, 2, 'user add without --role');
+  assert.match(r.stderr, /--role/);
+  const u = run(['user', 'add', 'piet', '--role', 'koning', '--name', 'Piet', ...DBFLAGS], { input: 'Lang-Genoeg-Wachtwoord-1\n' });
+  expectExit(u, 2, 'user add with an unknown role');
+});
+
+await t.test('kantel serve with an extra argument: exit 2', () => {
+  const r = run(['serve', 'extra', '--listen', '127.0.0.1:0', ...DBFLAGS], { timeout: 15_000 });
+  expectExit(r, 2, 'serve extra');
+  assert.match(r.stderr, /extra/);
+});
+
+await t.test('a bad config value (--threads 999): exit 2 naming threads', () => {
+  const r = run(['serve', '--threads', '999', '--listen', '127.0.0.1:0', ...DBFLAGS], { timeout: 15_000 });
+  expectExit(r, 2, 'serve --threads 999');
+  assert.match(r.stderr, /threads/);
+  const e = run(['version', '--threads', 'many']);
+  expectExit(e, 2, 'version --threads many');
+  assert.match(e.stderr, /threads/);
+});
+
+await t.test('kantel version prints "kantel "', () => {
+  const r = run(['version']);
+  expectExit(r, 0, 'version');
+  assert.match(r.stdout, /^kantel \d+\.\d+/);
+});
+
+await t.test('kantel init, then kantel migrate applies 0 migrations', () => {
+  const d = path.join(dir, 'init');
+  fs.mkdirSync(d);
+  const flags = ['--database', path.join(d, 'i.db'), '--key-file', path.join(d, 'i.key')];
+  let r = run(['init', '--naam', 'Gemeente Proefstad', ...flags]);
+  expectExit(r, 0, 'init');
+  assert.ok(fs.existsSync(path.join(d, 'i.db')), 'database created');
+  const st = fs.statSync(path.join(d, 'i.key'));
+  assert.equal(st.mode & 0o777, 0o600, 'key file is 0600');
+  r = run(['migrate', ...flags]);
+  expectExit(r, 0, 'migrate');
+  assert.match(r.stdout, /applied 0 migrations/);
+  r = run(['init', ...flags]);
+  expectExit(r, 0, 'init again is safe');
+  r = run(['migrate', 'extra', ...flags]);
+  expectExit(r, 2, 'migrate extra');
+});
+
+// ---------------------------------------------------------------- accounts
+
+// Audit rows written below, in order: 1 account.create (proef), 2
+// account.create (collega), 3 auth.login fail (server), 4 account.disable,
+// 5 account.password, 6 account.mfa-reset, 7 account.unlock.
+let demoOk = false;
+await t.test('setup: demo database', async () => {
+  await runDemo(BIN, demoDir);
+  demoOk = true;
+});
+
+if (demoOk) {
+  await t.test('kantel user add creates accounts; list shows them', () => {
+    let r = run(['user', 'add', 'proef', '--role', 'resident', '--name', 'Piet Proef', ...DBFLAGS],
+      { input: 'Zomer-Regen-Paraplu-8\n' });
+    expectExit(r, 0, 'user add proef');
+    assert.match(r.stdout, /created/);
+    r = run(['user', 'add', 'collega', '--role', 'generalist', '--name', 'Cor Collega', '--email', 'cor@voorbeeld.nl',
+      ...DBFLAGS], { input: 'Winter-Sneeuw-Slee-19\n' });
+    expectExit(r, 0, 'user add collega');
+    r = run(['user', 'add', 'proef', '--role', 'resident', '--name', 'Nog Een', ...DBFLAGS], { input: 'Herfst-Blad-Wind-27\n' });
+    expectExit(r, 1, 'user add of an existing name');
+    r = run(['user', 'add', 'zwak', '--role', 'resident', '--name', 'Zwak', ...DBFLAGS], { input: 'wachtwoord123\n' });
+    expectExit(r, 1, 'user add with a common password');
+    const list = userList();
+    assert.deepEqual(list.proef && { role: list.proef.role, status: list.proef.status, name: list.proef.name },
+      { role: 'resident', status: 'active', name: 'Piet Proef' });
+    assert.equal(list.collega?.role, 'generalist');
+    assert.equal(list.collega?.totp, 'no', 'staff set up TOTP at first sign-in');
+    assert.equal(list.zwak, undefined, 'the refused account does not exist');
+    assert.equal(list.beheerder?.totp, 'yes');
+  });
+
+  await t.test('a failed sign-in on the server (audit row 3); server stops with 0', async () => {
+    // One failed attempt locks with --login-max-attempts 1: for `user unlock`.
+    const srv = await startServer({ bin: BIN, dir: demoDir, args: ['--login-max-attempts', '1'] });
+    let code;
+    try {
+      const c = new Client(srv.url);
+      const f = await c.form('/inloggen');
+      const res = await c.post('/inloggen', { csrf: f.csrf, gebruikersnaam: 'inwoner', wachtwoord: 'Fout-Fout-Fout-1' });
+      await res.arrayBuffer();
+      assert.ok(res.status === 401 || res.status === 429, `failed sign-in: ${res.status}`);
+    } finally {
+      code = await srv.stop();
+    }
+    assert.equal(code, 0);
+    assert.equal(userList().inwoner?.status, 'locked');
+  });
+
+  await t.test('kantel user disable marks the account disabled', () => {
+    const r = run(['user', 'disable', 'proef', ...DBFLAGS]);
+    expectExit(r, 0, 'user disable');
+    assert.equal(userList().proef?.status, 'disabled');
+    expectExit(run(['user', 'disable', 'niemand', ...DBFLAGS]), 1, 'user disable of an unknown name');
+    expectExit(run(['user', 'disable', ...DBFLAGS]), 2, 'user disable without a name');
+  });
+
+  await t.test('kantel user passwd changes the password (policy applies)', () => {
+    let r = run(['user', 'passwd', 'collega', ...DBFLAGS], { input: 'Lente-Zon-Bloesem-64\n' });
+    expectExit(r, 0, 'user passwd');
+    r = run(['user', 'passwd', 'collega', ...DBFLAGS], { input: 'wachtwoord123\n' });
+    expectExit(r, 1, 'user passwd with a common password');
+    r = run(['user', 'passwd', 'collega', ...DBFLAGS], { input: '' });
+    expectExit(r, 1, 'user passwd without a password on stdin');
+  });
+
+  await t.test('kantel user mfa-reset removes the second factor', () => {
+    assert.equal(userList().generalist?.totp, 'yes');
+    const r = run(['user', 'mfa-reset', 'generalist', ...DBFLAGS]);
+    expectExit(r, 0, 'user mfa-reset');
+    assert.equal(userList().generalist?.totp, 'no');
+  });
+
+  await t.test('kantel user unlock clears a lockout', () => {
+    const r = run(['user', 'unlock', 'inwoner', ...DBFLAGS]);
+    expectExit(r, 0, 'user unlock');
+    assert.equal(userList().inwoner?.status, 'active');
+  });
+
+  await t.test('kantel backup FILE writes a copy that audit verify accepts', () => {
+    const file = path.join(dir, 'backup.db');
+    let r = run(['backup', file, ...DBFLAGS]);
+    expectExit(r, 0, 'backup');
+    assert.ok(fs.statSync(file).size > 0);
+    r = run(['audit', 'verify', '--database', file, '--key-file', KEY]);
+    expectExit(r, 0, 'audit verify of the backup');
+    assert.match(r.stdout, /intact/);
+    const before = fs.readFileSync(file);
+    r = run(['backup', file, ...DBFLAGS]);
+    assert.notEqual(r.status, 0, `backup onto an existing file must fail: ${show(r)}`);
+    assert.ok(before.equals(fs.readFileSync(file)), 'the existing file is left alone');
+    expectExit(run(['backup', ...DBFLAGS]), 2, 'backup without FILE');
+  });
+
+  await t.test('kantel audit verify on the demo with events: exit 0, intact', () => {
+    const r = run(['audit', 'verify', ...DBFLAGS]);
+    expectExit(r, 0, 'audit verify');
+    assert.match(r.stdout, /intact/);
+    const n = /(\d+) rows checked/.exec(r.stdout);
+    assert.ok(n && Number(n[1]) >= 7, `all events checked: ${r.stdout}`);
+    expectExit(run(['audit', ...DBFLAGS]), 2, 'audit without verify');
+  });
+
+  // ------------------------------------------------------------ tampering
+
+  if (!sqlite3Available()) {
+    t.skip('tampered audit row 3 (UPDATE) is reported', 'sqlite3 CLI not on PATH (scripts/install-deps)');
+    t.skip('deleted audit row 2 is reported', 'sqlite3 CLI not on PATH (scripts/install-deps)');
+    t.skip('deleted last audit row is reported', 'sqlite3 CLI not on PATH (scripts/install-deps)');
+  } else {
+    await t.test('tampered audit row 3 (UPDATE ... SET result=\'ok\') is reported', () => {
+      const db = copyDb('update');
+      assert.notEqual(sql(db, 'SELECT result FROM audit_event WHERE id=3'), 'ok', 'row 3 is the failed sign-in');
+      sql(db, "UPDATE audit_event SET result='ok' WHERE id=3");
+      assert.equal(sql(db, 'SELECT result FROM audit_event WHERE id=3'), 'ok');
+      const r = run(['audit', 'verify', '--database', db, '--key-file', KEY]);
+      assert.notEqual(r.status, 0, `verify must fail: ${show(r)}`);
+      assert.match(r.stdout + r.stderr, /\brow 3\b/, `names row 3: ${show(r)}`);
+      assert.doesNotMatch(r.stdout, /intact/);
+    });
+
+    await t.test('deleted audit row 2 is reported', () => {
+      const db = copyDb('delete2');
+      sql(db, 'DELETE FROM audit_event WHERE id=2');
+      const r = run(['audit', 'verify', '--database', db, '--key-file', KEY]);
+      assert.notEqual(r.status, 0, `verify must fail: ${show(r)}`);
+      assert.match(r.stdout + r.stderr, /\brow 2\b/, `names row 2: ${show(r)}`);
+    });
+
+    await t.test('deleted last audit row is reported', () => {
+      const db = copyDb('deletelast');
+      const last = Number(sql(db, 'SELECT max(id) FROM audit_event'));
+      assert.ok(last >= 7);
+      sql(db, `DELETE FROM audit_event WHERE id=${last}`);
+      const r = run(['audit', 'verify', '--database', db, '--key-file', KEY]);
+      assert.notEqual(r.status, 0, `verify must fail: ${show(r)}`);
+      assert.match(r.stdout + r.stderr, new RegExp(`\\b${last}\\b`), `names row ${last}: ${show(r)}`);
+    });
+  }
+}
+
+fs.rmSync(dir, { recursive: true, force: true });
+t.done();
