@@ -72,6 +72,23 @@ static int valid_username(const char *u)
     return 1;
 }
 
+/* Applies the password policy and hashes an acceptable password; -1 with a
+ * Dutch message otherwise. */
+static int hash_new_password(const char *password, const char *username, char hash[PASSWORD_HASH_MAX],
+                             char *msg, size_t msglen)
+{
+    const char *why = password_policy(password, username);
+    if (why) {
+        snprintf(msg, msglen, "%s", why);
+        return -1;
+    }
+    if (password_hash(password, hash) != 0) {
+        snprintf(msg, msglen, "Het wachtwoord kon niet worden opgeslagen. Probeer het opnieuw.");
+        return -1;
+    }
+    return 0;
+}
+
 int64_t account_create(db_t *db, const char *gemeente, const char *username, const char *display_name,
                        const char *email, const char *role, const char *password, char *msg, size_t msglen)
 {
@@ -87,16 +104,8 @@ int64_t account_create(db_t *db, const char *gemeente, const char *username, con
         snprintf(msg, msglen, "Vul een naam in.");
         return -1;
     }
-    const char *why = password_policy(password, username);
-    if (why) {
-        snprintf(msg, msglen, "%s", why);
-        return -1;
-    }
     char hash[PASSWORD_HASH_MAX];
-    if (password_hash(password, hash) != 0) {
-        snprintf(msg, msglen, "Het wachtwoord kon niet worden opgeslagen. Probeer het opnieuw.");
-        return -1;
-    }
+    if (hash_new_password(password, username, hash, msg, msglen) != 0) return -1;
     int64_t now = now_s();
     db_stmt_t *st = db_prepare(db,
         "INSERT INTO account (gemeente, username, display_name, email, role, password_hash, created_at, updated_at)"
@@ -146,6 +155,34 @@ static void record_success(db_t *db, int64_t id, int64_t now)
     db_done(st);
 }
 
+/* Counts a failed attempt for a name without an account (login_failure). */
+static enum auth_result unknown_name_failure(db_t *db, const char *username, int64_t now)
+{
+    db_stmt_t *st = db_prepare(db, "DELETE FROM login_failure WHERE updated_at < ? AND locked_until < ?");
+    db_bind_int(st, 1, now - lockout_seconds);
+    db_bind_int(st, 2, now);
+    db_step(st);
+    db_done(st);
+    st = db_prepare(db,
+        "INSERT INTO login_failure (username, failures, locked_until, updated_at) VALUES (?, 1, 0, ?)"
+        " ON CONFLICT (username) DO UPDATE SET"
+        " failures = CASE WHEN login_failure.locked_until > 0 AND login_failure.locked_until <= excluded.updated_at"
+        "   THEN 1 ELSE login_failure.failures + 1 END,"
+        " locked_until = CASE WHEN login_failure.locked_until > excluded.updated_at THEN login_failure.locked_until"
+        "   WHEN login_failure.locked_until > 0 THEN 0"
+        "   WHEN login_failure.failures + 1 >= ? THEN excluded.updated_at + ? ELSE 0 END,"
+        " updated_at = excluded.updated_at"
+        " RETURNING failures, locked_until");
+    db_bind_textn(st, 1, username, strnlen(username, 200));
+    db_bind_int(st, 2, now);
+    db_bind_int(st, 3, max_attempts);
+    db_bind_int(st, 4, lockout_seconds);
+    enum auth_result r = AUTH_BAD;
+    if (db_step(st) == DB_ROW && db_col_int(st, 1) > now) r = AUTH_LOCKED;
+    db_done(st);
+    return r;
+}
+
 enum auth_result account_check_password(db_t *db, const char *username, const char *password,
                                         int64_t now, struct account *out)
 {
@@ -159,10 +196,11 @@ enum auth_result account_check_password(db_t *db, const char *username, const ch
     }
     db_done(st);
     if (!found) {
-        /* Same work as for a real account, so timing does not reveal names. */
+        /* Same work and the same lockout as for a real account, so neither
+         * timing nor the answer reveals which names exist. */
         password_verify(password_dummy_hash(), password);
         memset(out, 0, sizeof *out);
-        return AUTH_BAD;
+        return unknown_name_failure(db, username, now);
     }
     if (out->locked_until > now) {
         password_verify(password_dummy_hash(), password);
@@ -375,16 +413,8 @@ int account_set_password(db_t *db, int64_t id, const char *password, char *msg, 
         snprintf(msg, msglen, "Dit account bestaat niet.");
         return -1;
     }
-    const char *why = password_policy(password, a.username);
-    if (why) {
-        snprintf(msg, msglen, "%s", why);
-        return -1;
-    }
     char hash[PASSWORD_HASH_MAX];
-    if (password_hash(password, hash) != 0) {
-        snprintf(msg, msglen, "Het wachtwoord kon niet worden opgeslagen. Probeer het opnieuw.");
-        return -1;
-    }
+    if (hash_new_password(password, a.username, hash, msg, msglen) != 0) return -1;
     db_stmt_t *st = db_prepare(db, "UPDATE account SET password_hash = ?, updated_at = ? WHERE id = ?");
     db_bind_text(st, 1, hash);
     db_bind_int(st, 2, now_s());

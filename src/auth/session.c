@@ -12,14 +12,20 @@ void session_hash(const char *token, uint8_t out[32])
     crypto_generichash(out, 32, (const unsigned char *)token, strlen(token), NULL, 0);
 }
 
+/* A fresh token (for the cookie), its hash (for the database) and a CSRF token. */
+static void new_token(char token[SESSION_TOKEN_LEN], uint8_t hash[32], char csrf[48])
+{
+    rand_token(token, 32);
+    rand_token(csrf, 32);
+    session_hash(token, hash);
+}
+
 int session_create(db_t *db, int64_t account_id, const char *gemeente, const char *state,
                    const char *origin, const char *user_agent, char token_out[SESSION_TOKEN_LEN])
 {
     char csrf[48];
     uint8_t h[32];
-    rand_token(token_out, 32);
-    rand_token(csrf, 32);
-    session_hash(token_out, h);
+    new_token(token_out, h, csrf);
     int64_t now = now_s();
     db_stmt_t *st = db_prepare(db,
         "INSERT INTO session (token_hash, account_id, gemeente, state, csrf, created_at, last_seen_at,"
@@ -92,9 +98,7 @@ int session_rotate(db_t *db, const uint8_t old_hash[32], const char *state,
 {
     uint8_t h[32];
     char csrf[48];
-    rand_token(token_out, 32);
-    rand_token(csrf, 32);
-    session_hash(token_out, h);
+    new_token(token_out, h, csrf);
     int64_t now = now_s();
     db_stmt_t *st = db_prepare(db,
         "UPDATE session SET token_hash = ?, state = ?, csrf = ?, created_at = ?, last_seen_at = ?"

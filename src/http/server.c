@@ -129,7 +129,8 @@ static enum MHD_Result send_static(struct MHD_Connection *con, struct ctx *c, co
 {
     http_req_t *r = &c->req;
     const char *inm = hdr(con, "If-None-Match");
-    int not_modified = inm && strcmp(inm, a->etag) == 0;
+    /* If-None-Match may list several tags, weak ones included (W/"..."). */
+    int not_modified = inm && (strcmp(inm, "*") == 0 || strstr(inm, a->etag) != NULL);
     struct MHD_Response *resp = MHD_create_response_from_buffer(not_modified ? 0 : a->len, (void *)a->data,
                                                                 MHD_RESPMEM_PERSISTENT);
     if (!resp) return MHD_NO;

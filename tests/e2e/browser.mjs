@@ -149,9 +149,15 @@ try {
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: LAUNCH_ARGS });
 
   // 1 + 2: every role signs in through the form and is checked page by page.
+  // The sign-ins (slow: password hashing) start together; each test awaits its own.
+  const pending = Object.fromEntries(ROLES.map((role) => {
+    const p = signIn(role);
+    p.catch(() => {}); // reported by the role's test
+    return [role, p];
+  }));
   for (const role of ROLES) {
     await t.test(`sign in through the form as ${role}`, async () => {
-      const { context, page } = await signIn(role);
+      const { context, page } = await pending[role];
       contexts[role] = context;
       const h1 = page.getByRole('heading', { level: 1 });
       assert.match((await h1.textContent()).trim(), /^Welkom, \S/);
@@ -351,7 +357,7 @@ try {
 } catch (e) {
   await t.test('set-up', () => { throw e; });
 } finally {
-  for (const c of Object.values(contexts)) await c.close().catch(() => {});
+  if (browser) for (const c of browser.contexts()) await c.close().catch(() => {});
   if (browser) await browser.close().catch(() => {});
   if (server) {
     const code = await server.stop().catch((e) => e);

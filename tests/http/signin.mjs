@@ -63,13 +63,6 @@ const locPath = (res) => {
   return loc === null ? null : new URL(loc, 'http://x/').pathname;
 };
 
-const locFull = (res) => {
-  const loc = res.headers.get('location');
-  if (loc === null) return null;
-  const u = new URL(loc, 'http://x/');
-  return u.pathname + u.search;
-};
-
 async function body(res) {
   return await res.text();
 }
@@ -293,6 +286,19 @@ if (srv) {
     const html = await body(res);
     assert.equal(alertText(html), WRONG_LOGIN);
     assert.equal(inputNamed(html, 'gebruikersnaam').value, 'niemand-bekend');
+  });
+
+  await t.test('an unknown user name locks after 6 attempts too (429), so the answer reveals no names', async () => {
+    const c = new Client(url);
+    const f = await c.form('/inloggen');
+    const statuses = [];
+    for (let i = 1; i <= 7; i++) {
+      const res = await c.post('/inloggen', { csrf: f.csrf, gebruikersnaam: 'bestaat-niet', wachtwoord: `Fout-${i}-wachtwoord` });
+      const html = await body(res);
+      statuses.push(res.status);
+      if (res.status === 429) assert.match(alertText(html), /geblokkeerd/);
+    }
+    assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429, 429]);
   });
 
   await t.test('logout: 303, and the old cookie then gets 303 to /inloggen', async () => {
