@@ -94,18 +94,18 @@ int64_t account_create(db_t *db, const char *gemeente, const char *username, con
 {
     if (!valid_username(username)) {
         snprintf(msg, msglen, "Een gebruikersnaam heeft 3 tot 64 tekens: kleine letters, cijfers, punt, streepje of liggend streepje.");
-        return -1;
+        return ACCOUNT_E_USERNAME;
     }
     if (role_from_code(role) == ROLE_NONE) {
         snprintf(msg, msglen, "Kies een bestaande rol.");
-        return -1;
+        return ACCOUNT_E_ROLE;
     }
     if (!display_name || !*display_name) {
         snprintf(msg, msglen, "Vul een naam in.");
-        return -1;
+        return ACCOUNT_E_NAME;
     }
     char hash[PASSWORD_HASH_MAX];
-    if (hash_new_password(password, username, hash, msg, msglen) != 0) return -1;
+    if (hash_new_password(password, username, hash, msg, msglen) != 0) return ACCOUNT_E_PASSWORD;
     int64_t now = now_s();
     db_stmt_t *st = db_prepare(db,
         "INSERT INTO account (gemeente, username, display_name, email, role, password_hash, created_at, updated_at)"
@@ -119,13 +119,13 @@ int64_t account_create(db_t *db, const char *gemeente, const char *username, con
     db_bind_int(st, 7, now);
     db_bind_int(st, 8, now);
     int rc = db_step(st);
-    int64_t id = rc == DB_ROW ? db_col_int(st, 0) : -1;
+    int64_t id = rc == DB_ROW ? db_col_int(st, 0) : ACCOUNT_E_FAILED;
     db_done(st);
-    if (id < 0) {
-        if (rc == DB_CONSTRAINT)
-            snprintf(msg, msglen, "De gebruikersnaam %s bestaat al.", username);
-        else
-            snprintf(msg, msglen, "Het account kon niet worden opgeslagen (%s).", db_errmsg(db));
+    if (id < 0 && rc == DB_CONSTRAINT) {
+        snprintf(msg, msglen, "De gebruikersnaam %s bestaat al. Kies een andere.", username);
+        id = ACCOUNT_E_USERNAME;
+    } else if (id < 0) {
+        snprintf(msg, msglen, "Het account kon niet worden opgeslagen (%s).", db_errmsg(db));
     }
     return id;
 }

@@ -38,8 +38,17 @@ enum auth_result {
 /* Lockout policy, from configuration (defaults 6 attempts, 1800 s). */
 void account_set_lockout(int max_attempts, int64_t lockout_seconds);
 
+/* Why account_create refused: each names the field at fault. */
+enum {
+    ACCOUNT_E_FAILED = -1,   /* database error */
+    ACCOUNT_E_USERNAME = -2, /* malformed or already taken */
+    ACCOUNT_E_NAME = -3,     /* display name empty */
+    ACCOUNT_E_ROLE = -4,     /* unknown role */
+    ACCOUNT_E_PASSWORD = -5, /* password policy */
+};
+
 /* Creates an account after the password policy; returns the new id (> 0), or
- * -1 with a Dutch message in msg (policy, duplicate name, bad role). */
+ * an ACCOUNT_E_* code with a Dutch message in msg. */
 int64_t account_create(db_t *db, const char *gemeente, const char *username, const char *display_name,
                        const char *email, const char *role, const char *password, char *msg, size_t msglen);
 int account_get(db_t *db, int64_t id, struct account *out);          /* 0 or -1 */

@@ -86,8 +86,12 @@ void page_users_add(http_req_t *req)
                                 http_param(req, "naam"), http_param(req, "email"), http_param(req, "rol"),
                                 http_param(req, "wachtwoord"), msg, sizeof msg);
     if (id < 0) {
-        req->status = 400;
-        http_page(req, "admin_users", users_model(req, msg));
+        /* Point at the field at fault, like the gate's field errors. */
+        const char *field = id == ACCOUNT_E_USERNAME ? "gebruikersnaam" : id == ACCOUNT_E_NAME ? "naam"
+                          : id == ACCOUNT_E_ROLE ? "rol" : id == ACCOUNT_E_PASSWORD ? "wachtwoord" : NULL;
+        if (field) json_object_set_new(req->errors, field, json_string(msg));
+        req->status = id == ACCOUNT_E_FAILED ? 500 : 400;
+        http_page(req, "admin_users", users_model(req, field ? "Het account is niet aangemaakt. Verbeter de gemarkeerde velden." : msg));
         return;
     }
     audit_admin(req, "account.create", id, http_param(req, "rol"));

@@ -451,7 +451,10 @@ if (srv) {
     });
     assert.equal(res.status, 400);
     const html = await body(res);
-    assert.match(alertText(html) ?? '', /veelgebruikte wachtwoorden/);
+    assert.match(html, /role="alert"[\s\S]*?href="#wachtwoord"[^>]*>[^<]*<\/a>: [^<]*veelgebruikte wachtwoorden/,
+      'the error summary links to the password field with the reason');
+    assert.match(html, /id="wachtwoord-fout"[^>]*>[^<]*veelgebruikte wachtwoorden/, 'the message stands at the field');
+    assert.match(html, /name="wachtwoord"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="wachtwoord"/, 'the field is marked invalid');
     assert.equal(inputNamed(html, 'gebruikersnaam')?.value, 'nieuwe.collega');
     assert.equal(inputNamed(html, 'naam')?.value, 'Nora Nieuw');
     assert.equal(inputNamed(html, 'email')?.value, 'nora@voorbeeld.nl');
