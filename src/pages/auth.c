@@ -14,8 +14,9 @@
 #include "db/db.h"
 #include "pages/pages.h"
 
+/* gemeente: the account's municipality, NULL when unknown (then this instance's). */
 static void audit_auth(http_req_t *req, const char *action, const char *result, int64_t id, const char *name,
-                       const char *detail)
+                       const char *gemeente, const char *detail)
 {
     struct audit_event ev = {
         .action = action,
@@ -25,7 +26,7 @@ static void audit_auth(http_req_t *req, const char *action, const char *result, 
         .origin = req->origin_ip,
         .actor_id = id,
         .actor = name,
-        .gemeente = http_cfg.gemeente,
+        .gemeente = gemeente && *gemeente ? gemeente : http_cfg.gemeente,
         .detail = detail,
     };
     audit_log(&ev);
@@ -75,7 +76,7 @@ void page_login_post(http_req_t *req)
     int64_t now = now_s();
     enum auth_result ar = account_check_password(db, name, pw, now, &a);
     if (ar == AUTH_LOCKED) {
-        audit_auth(req, "auth.login", "locked", a.id, name, "password");
+        audit_auth(req, "auth.login", "locked", a.id, name, a.gemeente, "password");
         req->status = 429;
         http_page(req, "login", login_model(req,
             "Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. Probeer het over 30 minuten "
@@ -83,7 +84,7 @@ void page_login_post(http_req_t *req)
         return;
     }
     if (ar != AUTH_OK) {
-        audit_auth(req, "auth.login", ar == AUTH_DISABLED ? "disabled" : "fail", a.id, name, "password");
+        audit_auth(req, "auth.login", ar == AUTH_DISABLED ? "disabled" : "fail", a.id, name, a.gemeente, "password");
         req->status = 401;
         http_page(req, "login", login_model(req, "De gebruikersnaam of het wachtwoord klopt niet."));
         return;
@@ -96,7 +97,7 @@ void page_login_post(http_req_t *req)
         http_error(req, 500, "Inloggen lukt op dit moment niet. Probeer het later opnieuw.");
         return;
     }
-    audit_auth(req, "auth.login", "ok", a.id, a.username, a.totp_enabled ? "password; code required" : state);
+    audit_auth(req, "auth.login", "ok", a.id, a.username, a.gemeente, a.totp_enabled ? "password; code required" : state);
     set_session_cookie(req, token);
     http_redirect(req, !strcmp(state, "mfa") ? "/inloggen/code" : !strcmp(state, "enrol") ? "/inloggen/instellen" : "/");
 }
@@ -124,7 +125,7 @@ void page_login_code_post(http_req_t *req)
     struct http_user *u = req->user;
     enum auth_result ar = account_check_code(db, u->id, http_param(req, "code"), now_s());
     if (ar == AUTH_LOCKED) {
-        audit_auth(req, "auth.mfa", "locked", u->id, u->username, NULL);
+        audit_auth(req, "auth.mfa", "locked", u->id, u->username, u->gemeente, NULL);
         session_delete(db, u->token_hash);
         http_set_cookie(req, "kantel_sid", "", 0);
         req->status = 429;
@@ -136,7 +137,7 @@ void page_login_code_post(http_req_t *req)
         return;
     }
     if (ar != AUTH_OK) {
-        audit_auth(req, "auth.mfa", "fail", u->id, u->username, NULL);
+        audit_auth(req, "auth.mfa", "fail", u->id, u->username, u->gemeente, NULL);
         req->status = 401;
         http_page(req, "login_code", code_model("Deze code klopt niet. Gebruik de code die nu in uw app staat, of een herstelcode."));
         return;
@@ -146,7 +147,7 @@ void page_login_code_post(http_req_t *req)
         http_error(req, 500, "Inloggen lukt op dit moment niet. Probeer het later opnieuw.");
         return;
     }
-    audit_auth(req, "auth.mfa", "ok", u->id, u->username, NULL);
+    audit_auth(req, "auth.mfa", "ok", u->id, u->username, u->gemeente, NULL);
     set_session_cookie(req, token);
     http_redirect(req, "/");
 }
@@ -194,7 +195,7 @@ void page_enrol_post(http_req_t *req)
     struct http_user *u = req->user;
     char codes[RECOVERY_CODES][RECOVERY_CODE_LEN];
     if (account_totp_confirm(db, u->id, http_param(req, "code"), now_s(), codes) != AUTH_OK) {
-        audit_auth(req, "auth.enrol", "fail", u->id, u->username, NULL);
+        audit_auth(req, "auth.enrol", "fail", u->id, u->username, u->gemeente, NULL);
         req->status = 401;
         http_page(req, "enrol", enrol_model(req, "Deze code klopt niet. Controleer of de tijd op uw telefoon klopt en probeer de nieuwe code."));
         return;
@@ -204,7 +205,7 @@ void page_enrol_post(http_req_t *req)
         http_error(req, 500, "Inloggen lukt op dit moment niet. Probeer het later opnieuw.");
         return;
     }
-    audit_auth(req, "auth.enrol", "ok", u->id, u->username, NULL);
+    audit_auth(req, "auth.enrol", "ok", u->id, u->username, u->gemeente, NULL);
     set_session_cookie(req, token);
     json_t *list = json_array();
     for (int i = 0; i < RECOVERY_CODES; i++) json_array_append_new(list, json_string(codes[i]));
@@ -215,7 +216,7 @@ void page_logout(http_req_t *req)
 {
     if (req->user) {
         session_delete(db_thread(), req->user->token_hash);
-        audit_auth(req, "auth.logout", "ok", req->user->id, req->user->username, NULL);
+        audit_auth(req, "auth.logout", "ok", req->user->id, req->user->username, req->user->gemeente, NULL);
     }
     http_set_cookie(req, "kantel_sid", "", 0);
     http_redirect(req, "/inloggen?uitgelogd=1");
