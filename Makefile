@@ -84,10 +84,13 @@ build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
 fuzz-bins: $(FUZZ_BIN)
 
 FUZZ_SECONDS ?= 60
+# New inputs go to build-fuzz/corpus/NAME; the repository corpus is only read.
+# Copy a finding worth keeping (small, new coverage) into tests/fuzz/corpus/NAME.
 fuzz: deps fuzz-bins
-	@for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p tests/fuzz/corpus/$$n; \
+	@for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p build-fuzz/corpus/$$n; \
 	  echo "fuzzing $$n for $(FUZZ_SECONDS)s"; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 tests/fuzz/corpus/$$n || exit 1; done
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=build-fuzz/ \
+	      build-fuzz/corpus/$$n tests/fuzz/corpus/$$n || exit 1; done
 
 demo: deps $(BUILD)/kantel
 	@scripts/demo

@@ -52,7 +52,7 @@ static const struct command commands[] = {
      "  or deleted row.\n"},
     {"version", cmd_version, "print version information", "kantel version\n"},
     {"routes", cmd_routes, "print the route table",
-     "kantel routes [--json]\n  Every URL with method, capability, flags and parameters.\n"},
+     "kantel routes [--json | --markdown]\n  Every URL with method, capability, flags and parameters.\n"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

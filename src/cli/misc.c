@@ -97,7 +97,11 @@ int cmd_version(int argc, char **argv)
 int cmd_routes(int argc, char **argv)
 {
     int json = argc == 1 && !strcmp(argv[0], "--json");
-    if (argc > 0 && !json) return cli_usage_error("routes", "unexpected argument '%s'", argv[0]);
+    int md = argc == 1 && !strcmp(argv[0], "--markdown");
+    if (argc > 0 && !json && !md) return cli_usage_error("routes", "unexpected argument '%s'", argv[0]);
+    if (md)
+        printf("| method | path | capability | CSRF | personal data | parameters |\n"
+               "|---|---|---|---|---|---|\n");
     char err[256];
     if (router_init(err, sizeof err) != 0) {
         fprintf(stderr, "kantel routes: %s\n", err);
@@ -114,7 +118,11 @@ int cmd_routes(int argc, char **argv)
             "pattern", r->pattern, "handler", r->name, "capability", capability_name(r->cap),
             "csrf", !!(r->flags & RF_CSRF), "personal_data", !!(r->flags & (RF_PD_READ | RF_PD_WRITE)),
             "form", !!(r->flags & RF_FORM), "params", params));
-        if (!json)
+        if (md)
+            printf("| %s | `%s` | %s | %s | %s | %s |\n", r->method, r->pattern, capability_name(r->cap),
+                   r->flags & RF_CSRF ? "yes" : "", r->flags & RF_PD_WRITE ? "write" : r->flags & RF_PD_READ ? "read" : "",
+                   *r->params ? r->params : "");
+        else if (!json)
             printf("%-5s %-42s %-15s %s%s %s\n", r->method, r->pattern, capability_name(r->cap),
                    r->flags & RF_CSRF ? "csrf " : "", r->flags & (RF_PD_READ | RF_PD_WRITE) ? "pd" : "  ", r->params);
     }

@@ -139,6 +139,14 @@ await t.test('kantel version prints "kantel "', () => {
   assert.match(r.stdout, /^kantel \d+\.\d+/);
 });
 
+await t.test('docs/api.md lists exactly the route table (kantel routes --markdown)', () => {
+  const r = run(['routes', '--markdown']);
+  expectExit(r, 0, 'routes --markdown');
+  const doc = fs.readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
+  const table = doc.slice(doc.indexOf('| method |')).trim();
+  assert.equal(table, r.stdout.trim(), 'regenerate the table in docs/api.md with: build/kantel routes --markdown');
+});
+
 await t.test('kantel init, then kantel migrate applies 0 migrations', () => {
   const d = path.join(dir, 'init');
   fs.mkdirSync(d);
