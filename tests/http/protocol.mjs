@@ -334,10 +334,12 @@ if (srv) await srv.stop().catch(() => {});
 srv = null;
 
 // A second server on the same database with a small body limit and a short
-// idle timeout.
+// idle timeout. The server counts whole seconds, so with 4 s the two steps of
+// a sign-in (a pending session) have at least 3 s even on a slow sanitizer
+// build, and waiting 4.2 s after the last request always expires the session.
 let small = null;
-await t.test('setup: server with --max-body 2048 --session-idle-timeout 2', async () => {
-  small = await startServer({ bin: BIN, dir, args: ['--max-body', '2048', '--session-idle-timeout', '2'] });
+await t.test('setup: server with --max-body 2048 --session-idle-timeout 4', async () => {
+  small = await startServer({ bin: BIN, dir, args: ['--max-body', '2048', '--session-idle-timeout', '4'] });
 });
 
 if (small) {
@@ -374,7 +376,7 @@ if (small) {
     const home = await c.get('/');
     assert.equal(home.status, 200);
     await home.arrayBuffer();
-    await sleep(2200); // > 2 s idle, in whole seconds as the server counts
+    await sleep(4200); // > 4 s idle, in whole seconds as the server counts
     const res = await c.get('/');
     await res.arrayBuffer();
     assert.equal(res.status, 303);
