@@ -92,17 +92,16 @@ int parse_i64(const char *s, int64_t min, int64_t max, int64_t *out)
     return 0;
 }
 
-void fmt_local_time(int64_t t, char *out, size_t outlen)
+int amsterdam_utc_offset(int64_t t)
 {
     /* Europe/Amsterdam: CET (UTC+1), CEST (UTC+2) from the last Sunday of
-     * March 01:00 UTC to the last Sunday of October 01:00 UTC. Computed here
-     * so the server does not depend on the host's TZ setting. */
+     * March 01:00 UTC to the last Sunday of October 01:00 UTC (EU rule).
+     * Computed here so the server does not depend on the host's TZ setting. */
     time_t tt = (time_t)t;
     struct tm u;
     gmtime_r(&tt, &u);
-    int year = u.tm_year + 1900;
     struct tm m = {0};
-    m.tm_year = year - 1900;
+    m.tm_year = u.tm_year;
     m.tm_mon = 2;
     m.tm_mday = 31;
     m.tm_hour = 1;
@@ -114,8 +113,12 @@ void fmt_local_time(int64_t t, char *out, size_t outlen)
     time_t oct = timegm(&m);
     gmtime_r(&oct, &mt);
     oct -= (time_t)mt.tm_wday * 86400;
-    int off = (tt >= mar && tt < oct) ? 7200 : 3600;
-    tt += off;
+    return (tt >= mar && tt < oct) ? 7200 : 3600;
+}
+
+void fmt_local_time(int64_t t, char *out, size_t outlen)
+{
+    time_t tt = (time_t)(t + amsterdam_utc_offset(t));
     struct tm l;
     gmtime_r(&tt, &l);
     strftime(out, outlen, "%Y-%m-%d %H:%M", &l);

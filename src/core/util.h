@@ -29,6 +29,8 @@ int ct_streq(const char *a, const char *b);
 /* Parses a whole decimal string into [min,max]. Returns 0 or -1. */
 int parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
 
+/* Seconds east of UTC in Europe/Amsterdam at unix time t: 3600 or 7200. */
+int amsterdam_utc_offset(int64_t t);
 /* Formats unix seconds as "YYYY-MM-DD HH:MM" in Europe/Amsterdam. out >= 20. */
 void fmt_local_time(int64_t t, char *out, size_t outlen);
 
