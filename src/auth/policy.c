@@ -22,6 +22,8 @@ static const char *const cap_names[CAP_COUNT] = {
     [CAP_SIGNED_IN] = "signed-in",
     [CAP_ADMIN_USERS] = "admin-users",
     [CAP_AUDIT_READ] = "audit-read",
+    [CAP_CASEWORK] = "casework",
+    [CAP_TEAM_OVERVIEW] = "team-overview",
 };
 
 const struct role_info *role_info(enum role r)
@@ -53,6 +55,8 @@ int policy_may(enum role r, enum capability c)
     case CAP_SIGNED_IN: return r != ROLE_NONE;
     case CAP_ADMIN_USERS:
     case CAP_AUDIT_READ: return r == ROLE_ADMIN;
+    case CAP_CASEWORK: return r == ROLE_GENERALIST || r == ROLE_TEAMLEAD;
+    case CAP_TEAM_OVERVIEW: return r == ROLE_TEAMLEAD;
     case CAP_COUNT: break;
     }
     return 0;

@@ -27,6 +27,8 @@ enum capability {
     CAP_SIGNED_IN,      /* any fully signed-in account */
     CAP_ADMIN_USERS,    /* manage accounts */
     CAP_AUDIT_READ,     /* search the audit trail */
+    CAP_CASEWORK,       /* households, requests, assessments, plans (need-to-know applies per household) */
+    CAP_TEAM_OVERVIEW,  /* the caseload of a whole team */
     CAP_COUNT
 };
 

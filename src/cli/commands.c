@@ -28,8 +28,10 @@ static const struct command commands[] = {
      "  Creates the key file (0600) and the database, applies migrations and registers the\n"
      "  municipality of config key gemeente. Safe to run again.\n"},
     {"demo", cmd_demo, "create a fictional demo municipality with one account per role",
-     "kantel demo\n"
+     "kantel demo [--scale N]\n"
      "kantel demo code     (prints the current sign-in code of the demo accounts)\n"
+     "  --scale N adds N more fictional residents in households with coordinators (for\n"
+     "  benchmarks; deterministic; may be run on an existing demo database).\n"
      "  Creates Gemeente Kantelstad with districts, neighbourhoods, teams and one account per\n"
      "  role. All demo accounts share one password and one TOTP secret, printed at the end.\n"
      "  Running it again prints the accounts without changing anything.\n"},

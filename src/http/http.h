@@ -108,7 +108,7 @@ struct route {
     enum capability cap;
     int flags;
     const char *params;    /* "name:type!,name:type" as declared */
-    struct route_param p[12];
+    struct route_param p[32];
     int n_params;
 };
 

@@ -95,13 +95,18 @@ static json_t *nav_for(http_req_t *req)
     json_t *nav = json_array();
     struct { const char *href, *label; enum capability cap; } items[] = {
         {"/", "Start", CAP_SIGNED_IN},
+        {"/huishoudens", "Huishoudens", CAP_CASEWORK},
+        {"/termijnen", "Termijnen", CAP_CASEWORK},
+        {"/caseload", "Caseload", CAP_CASEWORK},
         {"/account", "Mijn account", CAP_SIGNED_IN},
         {"/beheer/gebruikers", "Gebruikers", CAP_ADMIN_USERS},
         {"/beheer/audit", "Audittrail", CAP_AUDIT_READ},
     };
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
         if (!policy_may(req->user->role, items[i].cap)) continue;
-        int current = strcmp(req->path, items[i].href) == 0;
+        size_t hl = strlen(items[i].href);
+        int current = strcmp(req->path, items[i].href) == 0 ||
+                      (hl > 1 && strncmp(req->path, items[i].href, hl) == 0 && req->path[hl] == '/');
         json_array_append_new(nav, json_pack("{s:s, s:s, s:b}", "href", items[i].href, "label", items[i].label,
                                              "current", current));
     }

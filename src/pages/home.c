@@ -27,6 +27,14 @@ void page_home(http_req_t *req)
     json_t *links = json_array();
     json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", "/account", "label", "Mijn account",
                                            "text", "Uw gegevens, uw actieve sessies en uw wachtwoord."));
+    if (policy_may(u->role, CAP_CASEWORK)) {
+        json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", "/huishoudens", "label", "Huishoudens",
+                                               "text", "Zoeken, een huishouden aanmaken, het plan en de metingen."));
+        json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", "/termijnen", "label", "Termijnen",
+                                               "text", "Wettelijke termijnen die binnenkort verlopen of te laat zijn."));
+        json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", "/caseload", "label", "Caseload",
+                                               "text", "Uw huishoudens en die van uw team."));
+    }
     if (policy_may(u->role, CAP_ADMIN_USERS))
         json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", "/beheer/gebruikers", "label",
                                                "Gebruikers", "text", "Accounts aanmaken, blokkeren en tweestapsverificatie herstellen."));

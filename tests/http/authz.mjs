@@ -2,7 +2,7 @@
 // table (`kantel routes --json`) x anonymous, a half-signed-in session and
 // every role -> the status in tests/http/authz.tsv. A route without a row, or
 // a row without a route, fails.
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -24,13 +24,24 @@ const t = suite('http: authorization matrix');
 const dir = mkdtempSync(join(tmpdir(), 'kantel-authz-'));
 let server;
 try {
-  const lines = readFileSync(join(here, 'authz.tsv'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  // authz.tsv and every authz-AREA.tsv next to it, all with the same columns.
+  const files = readdirSync(here).filter((f) => /^authz(-[a-z]+)?\.tsv$/.test(f)).sort();
   const header = readFileSync(join(here, 'authz.tsv'), 'utf8').split('\n').find((l) => l.startsWith('# method'));
   const columns = header.slice(2).split('\t').slice(2);
-  const rows = new Map(lines.map((l) => {
-    const f = l.split('\t');
-    return [`${f[0]} ${f[1]}`, Object.fromEntries(columns.map((c, i) => [c, Number(f[i + 2])]))];
-  }));
+  const rows = new Map();
+  const duplicates = [];
+  for (const file of files) {
+    const text = readFileSync(join(here, file), 'utf8');
+    const h = text.split('\n').find((l) => l.startsWith('# method'));
+    if (h !== header) throw new Error(`${file}: its column header differs from authz.tsv`);
+    for (const l of text.split('\n').filter((x) => x.trim() && !x.startsWith('#'))) {
+      const f = l.split('\t');
+      const key = `${f[0]} ${f[1]}`;
+      if (rows.has(key)) duplicates.push(`${file}: ${key}`);
+      rows.set(key, Object.fromEntries(columns.map((c, i) => [c, Number(f[i + 2])])));
+    }
+  }
+  if (duplicates.length) throw new Error(`rows declared twice: ${duplicates.join(', ')}`);
   const routes = JSON.parse(execFileSync(bin, ['routes', '--json'], { encoding: 'utf8' }));
 
   await t.test('every route has a row and every row a route', async () => {
@@ -63,7 +74,7 @@ try {
     for (const r of ordered) {
       const want = rows.get(`${r.method} ${r.pattern}`)?.[who];
       if (want === undefined) continue;
-      const path = r.pattern.replace('{id}', '999999').replace('{file}', 'kantel.css');
+      const path = r.pattern.replaceAll('{id}', '999999').replace('{file}', 'kantel.css');
       await t.test(`${r.method} ${r.pattern} as ${who} -> ${want}`, async () => {
         const c = clients[who];
         const res = r.method === 'GET' ? await c.get(path) : await c.post(path, { csrf: csrf[who] });

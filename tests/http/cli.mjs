@@ -139,6 +139,22 @@ await t.test('kantel version prints "kantel "', () => {
   assert.match(r.stdout, /^kantel \d+\.\d+/);
 });
 
+await t.test('kantel demo --scale N adds N residents in households; bad N is a usage error', () => {
+  const d = path.join(dir, 'scale');
+  fs.mkdirSync(d);
+  const flags = ['--database', path.join(d, 'k.db'), '--key-file', path.join(d, 'k.key')];
+  let r = run(['demo', '--scale', 'veel', ...flags]);
+  expectExit(r, 2, 'demo --scale veel');
+  assert.match(r.stderr, /--scale/);
+  r = run(['demo', '--scale', '250', ...flags], { timeout: 120_000 });
+  expectExit(r, 0, 'demo --scale 250');
+  assert.match(r.stdout, /household 1: Huishouden De Vries/);
+  const m = /Added (\d+) residents in (\d+) households/.exec(r.stdout);
+  assert.ok(m, `scale summary in: ${r.stdout}`);
+  assert.equal(Number(m[1]), 250);
+  assert.ok(Number(m[2]) >= 250 / 4 && Number(m[2]) <= 250, `households: ${m[2]}`);
+});
+
 await t.test('docs/api.md lists exactly the route table (kantel routes --markdown)', () => {
   const r = run(['routes', '--markdown']);
   expectExit(r, 0, 'routes --markdown');
