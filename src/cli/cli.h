@@ -35,6 +35,10 @@ db_t *cli_open(int create);
  * caller's transaction). 0 or -1. */
 int demo_scale(db_t *db, const char *gemeente, int64_t n);
 
+/* demo_stages.c: brings the demo households to every stage (requests,
+ * assessments, plans, agreement); each step its own transaction. 0 or -1. */
+int demo_stages(db_t *db, const char *gemeente);
+
 /* Makes sure the municipality row of this instance exists. */
 int cli_ensure_municipality(db_t *db, const char *name);
 

@@ -28,10 +28,12 @@ static const struct command commands[] = {
      "  Creates the key file (0600) and the database, applies migrations and registers the\n"
      "  municipality of config key gemeente. Safe to run again.\n"},
     {"demo", cmd_demo, "create a fictional demo municipality with one account per role",
-     "kantel demo [--scale N]\n"
+     "kantel demo [--scale N | --no-stages]\n"
      "kantel demo code     (prints the current sign-in code of the demo accounts)\n"
      "  --scale N adds N more fictional residents in households with coordinators (for\n"
      "  benchmarks; deterministic; may be run on an existing demo database).\n"
+     "  The demo households come with requests, deadlines, assessments and plans at every\n"
+     "  stage; --no-stages leaves them without (for tests that build those themselves).\n"
      "  Creates Gemeente Kantelstad with districts, neighbourhoods, teams and one account per\n"
      "  role. All demo accounts share one password and one TOTP secret, printed at the end.\n"
      "  Running it again prints the accounts without changing anything.\n"},

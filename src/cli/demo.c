@@ -201,7 +201,10 @@ int cmd_demo(int argc, char **argv)
 {
     int code = argc == 1 && strcmp(argv[0], "code") == 0;
     int64_t scale = 0;
-    if (argc == 2 && strcmp(argv[0], "--scale") == 0) {
+    int stages = 1;
+    if (argc == 1 && strcmp(argv[0], "--no-stages") == 0) {
+        stages = 0;
+    } else if (argc == 2 && strcmp(argv[0], "--scale") == 0) {
         if (parse_i64(argv[1], 1, 500000, &scale) != 0)
             return cli_usage_error("demo", "--scale needs a number of residents from 1 to 500000");
     } else if (argc > 0 && !code) {
@@ -289,6 +292,11 @@ int cmd_demo(int argc, char **argv)
         return 1;
     }
     if (db_commit(db) != DB_OK) return 1;
+    if (stages && demo_stages(db, gm) != 0) {
+        fprintf(stderr, "kantel demo: the households were created, but bringing them to their stages failed (%s)\n",
+                db_errmsg(db));
+        return 1;
+    }
     printf("Created the demo municipality Gemeente Kantelstad (%s) in %s.\n", gm, config_get("database"));
     print_accounts();
     print_households(db);

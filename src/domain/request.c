@@ -470,6 +470,8 @@ json_t *request_household_model(db_t *db, const char *gemeente, int64_t househol
             json_object_set_new(r, "closed_on_nl", json_string(closed_on));
         }
         json_object_set_new(r, "deadlines", json_array());
+        /* explicit false: a missing key would be looked up in the page's outer context */
+        json_object_set_new(r, "has_deadlines", json_false());
         json_array_append_new(requests, r);
     }
     db_done(st);

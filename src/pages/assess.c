@@ -5,7 +5,7 @@
  * a full data table), the form for a new assessment and storing it.
  *
  * Routes: src/http/routes_assess.def. Every handler starts with hh_load()
- * (need-to-know); person ids from the URL or form must belong to that
+ * (need-to-know; the two form handlers through form_subject()); person ids from the URL or form must belong to that
  * household, otherwise the answer is 404 (no hint that the person exists).
  */
 #include <stdio.h>
@@ -24,6 +24,7 @@
 
 #define PROGRESS_POINTS    12 /* measurements shown in the progress view */
 #define HOUSEHOLD_LIST_MAX 500
+#define NOT_A_MEMBER       "Deze persoon hoort niet bij dit huishouden."
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -70,6 +71,16 @@ static int64_t person_param(const char *v)
 {
     int64_t id;
     return v && parse_i64(v, 1, INT64_MAX / 2, &id) == 0 ? id : 0;
+}
+
+/* "/huishoudens/<household>/metingen<page>?persoon=<person>&instrument=<code>"
+ * plus tail (arena): the overview with one person's progress (page "") or
+ * the form for a new assessment (page "/nieuw"). */
+static const char *assess_href(http_req_t *req, int64_t household_id, const char *page, int64_t person_id,
+                               const char *instrument, const char *tail)
+{
+    return arena_printf(req->arena, "/huishoudens/%lld/metingen%s?persoon=%lld&instrument=%s%s",
+                        (long long)household_id, page, (long long)person_id, instrument, tail);
 }
 
 static json_t *member_by_id(json_t *members, int64_t id)
@@ -251,10 +262,7 @@ static json_t *progress_model(http_req_t *req, int64_t household_id, json_t *per
     json_object_set_new(p, "total", json_integer((json_int_t)total));
     json_object_set_new(p, "limited", json_boolean(total > n));
     json_object_set_new(p, "enough", json_boolean(n >= 2));
-    json_object_set_new(
-        p, "new_href",
-        json_string(arena_printf(req->arena, "/huishoudens/%lld/metingen/nieuw?persoon=%lld&instrument=%s",
-                                 (long long)household_id, (long long)pid, inst->code)));
+    json_object_set_new(p, "new_href", json_string(assess_href(req, household_id, "/nieuw", pid, inst->code, "")));
 
     json_t *columns = json_array();
     size_t k;
@@ -336,7 +344,7 @@ void page_assessments(http_req_t *req)
         pid = person_param(pv);
         if (!pid || !member_by_id(members, pid)) {
             json_decref(members);
-            http_error(req, 404, "Deze persoon hoort niet bij dit huishouden.");
+            http_error(req, 404, NOT_A_MEMBER);
             return;
         }
     } else if (json_array_size(members) > 0) {
@@ -369,10 +377,8 @@ void page_assessments(http_req_t *req)
                                   json_object_get(a, "by_resident"), "note", json_object_get(a, "note"), "age_days",
                                   age, "outdated", !instrument_is_current(ai, age));
             json_object_set_new(o, "scores", scores_list(ai, json_object_get(a, "scores")));
-            json_object_set_new(
-                o, "progress_href",
-                json_string(arena_printf(req->arena, "/huishoudens/%lld/metingen?persoon=%lld&instrument=%s#voortgang",
-                                         (long long)h.id, (long long)mid, ai->code)));
+            json_object_set_new(o, "progress_href",
+                                json_string(assess_href(req, h.id, "", mid, ai->code, "#voortgang")));
             json_array_append_new(mine, o);
         }
         json_object_set_new(m, "count", json_integer((json_int_t)json_array_size(mine)));
@@ -383,11 +389,8 @@ void page_assessments(http_req_t *req)
             json_array_append_new(
                 links,
                 json_pack("{s:s, s:s, s:s, s:s}", "instrument", in->code, "instrument_name", in->name, "new_href",
-                          arena_printf(req->arena, "/huishoudens/%lld/metingen/nieuw?persoon=%lld&instrument=%s",
-                                       (long long)h.id, (long long)mid, in->code),
-                          "progress_href",
-                          arena_printf(req->arena, "/huishoudens/%lld/metingen?persoon=%lld&instrument=%s#voortgang",
-                                       (long long)h.id, (long long)mid, in->code)));
+                          assess_href(req, h.id, "/nieuw", mid, in->code, ""), "progress_href",
+                          assess_href(req, h.id, "", mid, in->code, "#voortgang")));
         }
         json_object_set_new(m, "links", links);
     }
@@ -470,8 +473,7 @@ static json_t *form_model(http_req_t *req, const struct hh *h, json_t *person, c
                   arena_printf(req->arena, "Nieuwe meting %s", inst->name), "household", "id", (json_int_t)h->id,
                   "name", h->name, "person", person, "instrument", im, "form", "datum", date ? date : today_s,
                   "toelichting", note ? note : "", "date_min", min_s, "date_max", today_s, "back_href",
-                  arena_printf(req->arena, "/huishoudens/%lld/metingen?persoon=%lld&instrument=%s", (long long)h->id,
-                               (long long)pid, inst->code));
+                  assess_href(req, h->id, "", pid, inst->code, ""));
     json_object_set_new(m, "note_max", json_integer(ASSESS_NOTE_MAX));
     if (error) json_object_set_new(m, "error", json_string(error));
     if (fe && json_object_size(fe->fields)) json_object_set(m, "field_errors", fe->fields);
@@ -482,14 +484,17 @@ static json_t *form_model(http_req_t *req, const struct hh *h, json_t *person, c
     return m;
 }
 
-/* Loads person and instrument named by the request for a form; answers 404
- * and returns -1 when either is unknown or the person is not a member of h
- * today. *members is the caller's (decref it). */
-static int form_subject(http_req_t *req, const struct hh *h, day_t today, json_t **members, json_t **person,
+/* What both form handlers start with: the household (hh_load), today, and
+ * the person and instrument named by the request. Returns 0, or -1 after
+ * answering (404 when either is unknown or the person is not a member of h
+ * today). *members is the caller's (decref it); *person points into it. */
+static int form_subject(http_req_t *req, struct hh *h, day_t *today, json_t **members, json_t **person,
                         const struct instrument **inst)
 {
+    if (hh_load(req, h) != 0) return -1;
+    *today = today_day();
     char today_s[11];
-    day_format(today, today_s);
+    day_format(*today, today_s);
     *members = NULL;
     *inst = json_object_get(req->errors, "instrument") ? NULL : instrument_find(http_param(req, "instrument"));
     if (!*inst) {
@@ -497,29 +502,24 @@ static int form_subject(http_req_t *req, const struct hh *h, day_t today, json_t
         return -1;
     }
     int64_t pid = json_object_get(req->errors, "persoon") ? 0 : person_param(http_param(req, "persoon"));
-    if (!pid || !assess_is_member(db_thread(), h->id, pid, today_s)) {
-        http_error(req, 404, "Deze persoon hoort niet bij dit huishouden.");
-        return -1;
-    }
-    *members = assess_members(db_thread(), h->id, today_s);
-    *person = member_by_id(*members, pid);
-    if (!*person) {
+    if (pid && assess_is_member(db_thread(), h->id, pid, today_s)) {
+        *members = assess_members(db_thread(), h->id, today_s);
+        *person = member_by_id(*members, pid);
+        if (*person) return 0;
         json_decref(*members);
         *members = NULL;
-        http_error(req, 404, "Deze persoon hoort niet bij dit huishouden.");
-        return -1;
     }
-    return 0;
+    http_error(req, 404, NOT_A_MEMBER);
+    return -1;
 }
 
 void page_assessment_new(http_req_t *req)
 {
     struct hh h;
-    if (hh_load(req, &h) != 0) return;
-    day_t today = today_day();
+    day_t today;
     json_t *members, *person;
     const struct instrument *inst;
-    if (form_subject(req, &h, today, &members, &person, &inst) != 0) return;
+    if (form_subject(req, &h, &today, &members, &person, &inst) != 0) return;
     json_t *m = form_model(req, &h, person, inst, today, 0, NULL, NULL);
     json_decref(members);
     http_page(req, "assessment_new", m);
@@ -542,11 +542,10 @@ static const char *foreign_domain(http_req_t *req, const struct instrument *inst
 void page_assessment_create(http_req_t *req)
 {
     struct hh h;
-    if (hh_load(req, &h) != 0) return;
-    day_t today = today_day();
+    day_t today;
     json_t *members, *person;
     const struct instrument *inst;
-    if (form_subject(req, &h, today, &members, &person, &inst) != 0) return;
+    if (form_subject(req, &h, &today, &members, &person, &inst) != 0) return;
     int64_t pid = json_integer_value(json_object_get(person, "id"));
 
     struct form_errors fe = {json_object(), json_array()};
@@ -625,14 +624,6 @@ void page_assessment_create(http_req_t *req)
                                .by_resident = 0};
         char msg[200];
         id = assess_create(db_thread(), req->user->gemeente, &in, today, now_s(), msg, sizeof msg);
-        if (id == ASSESS_E_MEMBER) {
-            json_decref(scores);
-            json_decref(fe.fields);
-            json_decref(fe.list);
-            json_decref(members);
-            http_error(req, 404, "Deze persoon hoort niet bij dit huishouden.");
-            return;
-        }
         if (id == ASSESS_E_SCORES)
             add_error(&fe, NULL, arena_printf(req->arena, "#%s-geen", inst->domains[0].code), "Scores", msg);
         else if (id == ASSESS_E_DATE)
@@ -647,22 +638,19 @@ void page_assessment_create(http_req_t *req)
         audit_assessment(req, id,
                          arena_printf(req->arena, "household %lld person %lld instrument %s", (long long)h.id,
                                       (long long)pid, inst->code));
-        json_decref(fe.fields);
-        json_decref(fe.list);
-        json_decref(members);
-        http_redirect(req, arena_printf(req->arena,
-                                        "/huishoudens/%lld/metingen?persoon=%lld&instrument=%s&opgeslagen=1#voortgang",
-                                        (long long)h.id, (long long)pid, inst->code));
-        return;
+        http_redirect(req, assess_href(req, h.id, "", pid, inst->code, "&opgeslagen=1#voortgang"));
+    } else if (id == ASSESS_E_MEMBER) {
+        http_error(req, 404, NOT_A_MEMBER);
+    } else {
+        int failed = id == ASSESS_E_DB || id == ASSESS_E_INSTRUMENT;
+        req->status = failed ? 500 : 400;
+        http_page(req, "assessment_new",
+                  form_model(req, &h, person, inst, today, 1,
+                             failed ? "De meting kon niet worden opgeslagen. Probeer het opnieuw."
+                                    : "De meting is niet opgeslagen. Verbeter de gemarkeerde onderdelen.",
+                             &fe));
     }
-    int failed = id == ASSESS_E_DB || id == ASSESS_E_INSTRUMENT;
-    req->status = failed ? 500 : 400;
-    json_t *m = form_model(req, &h, person, inst, today, 1,
-                           failed ? "De meting kon niet worden opgeslagen. Probeer het opnieuw."
-                                  : "De meting is niet opgeslagen. Verbeter de gemarkeerde onderdelen.",
-                           &fe);
     json_decref(fe.fields);
     json_decref(fe.list);
     json_decref(members);
-    http_page(req, "assessment_new", m);
 }

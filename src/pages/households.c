@@ -47,13 +47,6 @@ static const struct code_label relations[] = {
 static const struct code_label genders[] = {
     {"onbekend", "Onbekend"}, {"vrouw", "Vrouw"}, {"man", "Man"}, {"anders", "Anders"},
 };
-static const struct code_label laws[] = {
-    {"wmo", "Wmo"}, {"jeugdwet", "Jeugdwet"}, {"participatiewet", "Participatiewet"}, {"onbekend", "Nog niet bekend"},
-};
-static const struct code_label request_states[] = {
-    {"nieuw", "Nieuw"}, {"onderzoek", "In onderzoek"}, {"plan", "Plan in de maak"},
-    {"afgerond", "Afgerond"}, {"ingetrokken", "Ingetrokken"},
-};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -74,15 +67,6 @@ static json_t *options(const struct code_label *t, size_t n, const char *selecte
     return list;
 }
 
-static const char *deadline_label(const char *code)
-{
-    for (int k = 0; k < DL_COUNT; k++) {
-        const struct deadline_rule *r = deadline_default((enum deadline_kind)k);
-        if (r && strcmp(r->code, code) == 0) return r->label_nl;
-    }
-    return code;
-}
-
 /* ---- small helpers ------------------------------------------------------- */
 
 /* The parameter without surrounding white space, copied into the arena; ""
@@ -100,6 +84,24 @@ static const char *field(http_req_t *req, const char *name)
 static void field_error(http_req_t *req, const char *name, const char *msg)
 {
     json_object_set_new(req->errors, name, json_string(msg));
+}
+
+/* Checks a BSN as typed (elfproef) into out (9 digits); a problem goes to the
+ * bsn field. Returns 0 when valid. */
+static int check_bsn(http_req_t *req, const char *bsn, char out[10])
+{
+    const char *why = NULL;
+    if (bsn_check(bsn, out, &why) == 0) return 0;
+    field_error(req, "bsn", why ? why : "Dit BSN klopt niet.");
+    return -1;
+}
+
+/* Checks a postcode as typed into out ("1234AB"); a problem goes to the
+ * postcode field. */
+static void check_postcode(http_req_t *req, const char *pc, char out[7])
+{
+    const char *why = postcode_why(pc);
+    if (why || postcode_normalise(pc, out) != 0) field_error(req, "postcode", why ? why : "Deze postcode klopt niet.");
 }
 
 /* Replaces the gate's generic "Vul dit veld in." with a clearer sentence. */
@@ -160,6 +162,12 @@ static const char *display_name(http_req_t *req, const char *given, const char *
     return arena_strdup(req->arena, n);
 }
 
+/* "/huishoudens/<id><tail>" (arena): the overview, or tail's part of it. */
+static const char *household_href(http_req_t *req, int64_t id, const char *tail)
+{
+    return arena_printf(req->arena, "/huishoudens/%lld%s", (long long)id, tail);
+}
+
 static void audit_household(http_req_t *req, const char *action, const char *result, int64_t household_id,
                             const char *detail)
 {
@@ -170,15 +178,16 @@ static void audit_household(http_req_t *req, const char *action, const char *res
     audit_log(&ev);
 }
 
-/* Keeps the typed values of the named fields in m.form. */
-static void keep_form(http_req_t *req, json_t *m, const char *const *names, size_t n)
+/* {name: typed value} for the named fields, so a form is re-shown with what
+ * was typed; every value "" when !keep (a fresh form). New reference. */
+static json_t *form_values(http_req_t *req, const char *const *names, size_t n, int keep)
 {
     json_t *form = json_object();
     for (size_t i = 0; i < n; i++) {
-        const char *v = http_param(req, names[i]);
+        const char *v = keep ? http_param(req, names[i]) : NULL;
         json_object_set_new(form, names[i], json_string(v ? v : ""));
     }
-    json_object_set_new(m, "form", form);
+    return form;
 }
 
 struct field_name {
@@ -217,11 +226,7 @@ static void read_person(http_req_t *req, struct person_in *p, char bsn_buf[10])
     p->prefix = field(req, "tussenvoegsel");
     p->family_name = field(req, "achternaam");
     const char *bsn = field(req, "bsn");
-    if (*bsn) {
-        const char *why = NULL;
-        if (bsn_check(bsn, bsn_buf, &why) != 0) field_error(req, "bsn", why ? why : "Dit BSN klopt niet.");
-        else p->bsn = bsn_buf;
-    }
+    if (*bsn && check_bsn(req, bsn, bsn_buf) == 0) p->bsn = bsn_buf;
     const char *bd = field(req, "geboortedatum");
     if (*bd && !json_object_get(req->errors, "geboortedatum")) {
         day_t d;
@@ -273,8 +278,7 @@ static void duplicate_bsn(http_req_t *req, json_t *m, int64_t person_id)
 {
     field_error(req, "bsn", DUPLICATE_BSN);
     int64_t hid = visible_household_of(req, person_id);
-    if (hid) json_object_set_new(m, "duplicate_href", json_string(arena_printf(req->arena, "/huishoudens/%lld",
-                                                                                (long long)hid)));
+    if (hid) json_object_set_new(m, "duplicate_href", json_string(household_href(req, hid, "")));
 }
 
 /* ---- GET /huishoudens ---------------------------------------------------- */
@@ -323,19 +327,13 @@ void page_households(http_req_t *req)
     db_t *db = db_thread();
     json_t *m = json_pack("{s:s}", "title", "Huishoudens");
     const char *names[] = {"zoek", "bsn", "postcode", "geboortedatum"};
-    keep_form(req, m, names, COUNT(names));
+    json_object_set_new(m, "form", form_values(req, names, COUNT(names), 1));
     const char *name = field(req, "zoek"), *bsn = field(req, "bsn"), *pc = field(req, "postcode");
     const char *birth = field(req, "geboortedatum");
     int searched = *name || *bsn || *pc || *birth;
     char bsn9[10] = "", pc6[7] = "";
-    if (*bsn) {
-        const char *why = NULL;
-        if (bsn_check(bsn, bsn9, &why) != 0) field_error(req, "bsn", why ? why : "Dit BSN klopt niet.");
-    }
-    if (*pc) {
-        const char *why = postcode_why(pc);
-        if (why || postcode_normalise(pc, pc6) != 0) field_error(req, "postcode", why ? why : "Deze postcode klopt niet.");
-    }
+    if (*bsn) check_bsn(req, bsn, bsn9);
+    if (*pc) check_postcode(req, pc, pc6);
     json_object_set_new(m, "searched", json_boolean(searched));
     if (json_object_size(req->errors)) {
         error_summary(req, m, "Er is niet gezocht. Verbeter de gemarkeerde velden.", "", search_fields,
@@ -399,7 +397,7 @@ void page_households(http_req_t *req)
             int64_t id = db_col_int(st, 0);
             int64_t coord = db_col_int(st, 9);
             json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:b, s:s, s:s, s:s, s:b}",
-                "id", (json_int_t)id, "href", arena_printf(req->arena, "/huishoudens/%lld", (long long)id),
+                "id", (json_int_t)id, "href", household_href(req, id, ""),
                 "name", db_col_text(st, 1), "closed", strcmp(db_col_text(st, 2), "closed") == 0,
                 "address", address_line(req, db_col_text(st, 6), db_col_int(st, 4), db_col_text(st, 5),
                                         db_col_text(st, 3), db_col_text(st, 7)),
@@ -471,7 +469,7 @@ static const struct field_name new_fields[] = {
 static json_t *new_model(http_req_t *req)
 {
     json_t *m = json_pack("{s:s}", "title", "Nieuw huishouden");
-    keep_form(req, m, new_names, COUNT(new_names));
+    json_object_set_new(m, "form", form_values(req, new_names, COUNT(new_names), 1));
     int64_t buurt = 0;
     const char *b = http_param(req, "buurt");
     if (b) parse_i64(b, 1, INT64_MAX / 2, &buurt);
@@ -513,10 +511,7 @@ void page_household_create(http_req_t *req)
     /* address */
     const char *pc = field(req, "postcode"), *nr = field(req, "huisnummer"), *add = field(req, "toevoeging");
     char pc6[7] = "";
-    if (*pc) {
-        const char *why = postcode_why(pc);
-        if (why || postcode_normalise(pc, pc6) != 0) field_error(req, "postcode", why ? why : "Deze postcode klopt niet.");
-    }
+    if (*pc) check_postcode(req, pc, pc6);
     int64_t number = 0;
     if (*nr) {
         if (!house_number_valid(nr, NULL) || parse_i64(nr, 1, 99999, &number) != 0)
@@ -577,7 +572,7 @@ void page_household_create(http_req_t *req)
     json_decref(m);
     audit_household(req, "household.create", "ok", hid, NULL);
     req->audit_object_id = arena_printf(req->arena, "%lld", (long long)hid);
-    http_redirect(req, arena_printf(req->arena, "/huishoudens/%lld", (long long)hid));
+    http_redirect(req, household_href(req, hid, ""));
 }
 
 /* ---- GET /huishoudens/{id} ----------------------------------------------- */
@@ -684,42 +679,42 @@ static void overview_members(http_req_t *req, const struct hh *h, json_t *m)
     json_object_set_new(m, "members", list);
 }
 
-static void overview_requests(http_req_t *req, const struct hh *h, json_t *m)
+/* The open requests (oldest first) and open deadlines (by due date) in the
+ * short form the overview's JSON model has always had (requests, deadlines),
+ * taken from meldingen = request_household_model(), which the page renders
+ * (partial request_overview): one query, one set of labels. "soon" keeps
+ * this model's own horizon of SOON_DAYS, as the caseload counts do. */
+static void overview_requests(http_req_t *req, json_t *m, json_t *meldingen)
 {
     json_t *list = json_array();
-    db_stmt_t *st = db_prepare(db_thread(),
-        "SELECT id, law, received_on, status FROM request WHERE household_id = ?"
-        " AND status NOT IN ('afgerond', 'ingetrokken') ORDER BY received_on, id");
-    db_bind_int(st, 1, h->id);
-    while (db_step(st) == DB_ROW) {
-        const char *law = label_of(laws, COUNT(laws), db_col_text(st, 1));
-        const char *state = label_of(request_states, COUNT(request_states), db_col_text(st, 3));
-        json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)db_col_int(st, 0),
-            "law", law ? law : db_col_text(st, 1), "law_code", db_col_text(st, 1),
-            "received_on", date_nl(req, db_col_text(st, 2)), "received_iso", db_col_text(st, 2),
-            "status", state ? state : db_col_text(st, 3)));
+    json_t *all = json_object_get(meldingen, "requests"); /* newest first */
+    for (size_t i = json_array_size(all); i-- > 0;) {
+        json_t *r = json_array_get(all, i);
+        if (json_is_true(json_object_get(r, "closed"))) continue;
+        const char *received = json_string_value(json_object_get(r, "received_on"));
+        json_array_append_new(list, json_pack("{s:O, s:O, s:O, s:s, s:s, s:O}", "id", json_object_get(r, "id"),
+            "law", json_object_get(r, "law_label"), "law_code", json_object_get(r, "law"),
+            "received_on", date_nl(req, received), "received_iso", received,
+            "status", json_object_get(r, "status_label")));
     }
-    db_done(st);
     json_object_set_new(m, "has_requests", json_boolean(json_array_size(list) > 0));
     json_object_set_new(m, "requests", list);
 
     list = json_array();
     day_t now = today();
-    st = db_prepare(db_thread(),
-        "SELECT id, kind, due_on, COALESCE(request_id, 0) FROM deadline WHERE household_id = ? AND done_on IS NULL"
-        " ORDER BY due_on, id");
-    db_bind_int(st, 1, h->id);
-    while (db_step(st) == DB_ROW) {
+    size_t i;
+    json_t *d;
+    json_array_foreach(json_object_get(meldingen, "open_deadlines"), i, d) {
         day_t due;
-        const char *iso = db_col_text(st, 2);
-        if (day_parse(iso, &due) != 0) continue;
+        const char *iso = json_string_value(json_object_get(d, "due_on"));
+        if (!iso || day_parse(iso, &due) != 0) continue;
         int state = deadline_status(due, now, SOON_DAYS);
-        json_array_append_new(list, json_pack("{s:I, s:I, s:s, s:s, s:s, s:b, s:b, s:i}",
-            "id", (json_int_t)db_col_int(st, 0), "request_id", (json_int_t)db_col_int(st, 3),
-            "label", deadline_label(db_col_text(st, 1)), "due_on", date_nl(req, iso), "due_iso", iso,
-            "overdue", state == DL_OVERDUE, "soon", state == DL_DUE_SOON, "days_left", days_left(due, now)));
+        json_array_append_new(list, json_pack("{s:O, s:I, s:O, s:s, s:s, s:b, s:b, s:O}",
+            "id", json_object_get(d, "id"), "request_id", json_integer_value(json_object_get(d, "request_id")),
+            "label", json_object_get(d, "label"), "due_on", date_nl(req, iso), "due_iso", iso,
+            "overdue", state == DL_OVERDUE, "soon", state == DL_DUE_SOON,
+            "days_left", json_object_get(d, "days_left")));
     }
-    db_done(st);
     json_object_set_new(m, "has_deadlines", json_boolean(json_array_size(list) > 0));
     json_object_set_new(m, "deadlines", list);
 }
@@ -764,6 +759,16 @@ static const struct field_name member_fields[] = {
 };
 static const struct field_name transfer_fields[] = {{"medewerker", "Nieuwe regisseur"}, {"reden", "Reden"}};
 
+/* A form on the overview: its name (overview_model keeps its values; the
+ * page's error_form), the id prefix of its fields and its fields in order. */
+struct overview_form {
+    const char *name, *id_prefix;
+    const struct field_name *fields;
+    size_t n_fields;
+};
+static const struct overview_form member_form = {"lid", "lid-", member_fields, COUNT(member_fields)};
+static const struct overview_form transfer_form = {"regisseur", "", transfer_fields, COUNT(transfer_fields)};
+
 /* The overview model. form: which form's values to keep ("lid", "regisseur"
  * or NULL). */
 static json_t *overview_model(http_req_t *req, const struct hh *h, const char *form)
@@ -772,11 +777,11 @@ static json_t *overview_model(http_req_t *req, const struct hh *h, const char *f
     overview_facts(req, h, m);
     overview_coordinators(req, h, m);
     overview_members(req, h, m);
-    overview_requests(req, h, m);
     /* requests with their deadlines and the forms to move them on
      * (templates/request_overview.html, domain/request.h) */
-    json_object_set_new(m, "meldingen", request_household_model(db_thread(), req->user->gemeente, h->id,
-                                                                day_today_amsterdam(now_s())));
+    json_t *meldingen = request_household_model(db_thread(), req->user->gemeente, h->id, today());
+    overview_requests(req, m, meldingen);
+    json_object_set_new(m, "meldingen", meldingen);
     json_object_set_new(m, "access", json_pack("{s:s, s:s}", "code", hh_access_name(h->access), "label",
                                                access_label(h->access)));
     int inside = h->access == HH_COORDINATOR || h->access == HH_TEAM;
@@ -787,17 +792,11 @@ static json_t *overview_model(http_req_t *req, const struct hh *h, const char *f
         json_object_set_new(m, "break_glass", grants);
     }
     json_object_set_new(m, "links", json_pack("{s:s, s:s, s:s}",
-        "request_new", arena_printf(req->arena, "/huishoudens/%lld/meldingen/nieuw", (long long)h->id),
-        "assessments", arena_printf(req->arena, "/huishoudens/%lld/metingen", (long long)h->id),
-        "plan", arena_printf(req->arena, "/huishoudens/%lld/plan", (long long)h->id)));
+        "request_new", household_href(req, h->id, "/meldingen/nieuw"),
+        "assessments", household_href(req, h->id, "/metingen"), "plan", household_href(req, h->id, "/plan")));
     /* add-member form */
     int keep_member = form && strcmp(form, "lid") == 0;
-    json_t *mf = json_object();
-    for (size_t i = 0; i < COUNT(member_names); i++) {
-        const char *v = keep_member ? http_param(req, member_names[i]) : NULL;
-        json_object_set_new(mf, member_names[i], json_string(v ? v : ""));
-    }
-    json_object_set_new(m, "member_form", mf);
+    json_object_set_new(m, "member_form", form_values(req, member_names, COUNT(member_names), keep_member));
     json_object_set_new(m, "relations", options(relations, COUNT(relations), keep_member ? http_param(req, "relatie") : NULL));
     json_object_set_new(m, "genders", options(genders, COUNT(genders), keep_member ? http_param(req, "geslacht") : NULL));
     /* transfer form */
@@ -824,11 +823,13 @@ void page_household(http_req_t *req)
 
 /* ---- POST /huishoudens/{id}/leden ---------------------------------------- */
 
-static void member_failed(http_req_t *req, const struct hh *h, int status, const char *error)
+/* The overview again (status) with error and the problems of form f. */
+static void overview_failed(http_req_t *req, const struct hh *h, const struct overview_form *f, int status,
+                            const char *error)
 {
-    json_t *m = overview_model(req, h, "lid");
-    error_summary(req, m, error, "lid-", member_fields, COUNT(member_fields));
-    json_object_set_new(m, "error_form", json_string("lid"));
+    json_t *m = overview_model(req, h, f->name);
+    error_summary(req, m, error, f->id_prefix, f->fields, f->n_fields);
+    json_object_set_new(m, "error_form", json_string(f->name));
     req->status = status;
     http_page(req, "household", m);
 }
@@ -862,13 +863,15 @@ void page_household_member_add(http_req_t *req)
             field_error(req, "bsn", "Iemand met dit BSN hoort al bij dit huishouden.");
     }
     if (json_object_size(req->errors)) {
-        member_failed(req, &h, 400, "Het gezinslid is niet toegevoegd. Verbeter de gemarkeerde velden.");
+        overview_failed(req, &h, &member_form, 400,
+                        "Het gezinslid is niet toegevoegd. Verbeter de gemarkeerde velden.");
         return;
     }
     char day[11];
     day_format(today(), day);
     if (db_begin(db) != DB_OK) {
-        member_failed(req, &h, 503, "Het gezinslid is niet toegevoegd: de database is even bezet. Probeer het opnieuw.");
+        overview_failed(req, &h, &member_form, 503,
+                        "Het gezinslid is niet toegevoegd: de database is even bezet. Probeer het opnieuw.");
         return;
     }
     /* A person already known in the municipality by BSN is linked, not copied. */
@@ -878,12 +881,13 @@ void page_household_member_add(http_req_t *req)
     int ok = pid > 0 && !is_member(h.id, pid) && household_add_member(db, h.id, pid, rel, day) == 0;
     if (!ok || db_commit(db) != DB_OK) {
         db_rollback(db);
-        member_failed(req, &h, 500, "Het gezinslid kon niet worden opgeslagen. Er is niets bewaard; probeer het opnieuw.");
+        overview_failed(req, &h, &member_form, 500,
+                        "Het gezinslid kon niet worden opgeslagen. Er is niets bewaard; probeer het opnieuw.");
         return;
     }
     audit_household(req, "household.member-add", "ok", h.id,
                     arena_printf(req->arena, "person %lld%s", (long long)pid, existing ? " (linked)" : ""));
-    http_redirect(req, arena_printf(req->arena, "/huishoudens/%lld#leden", (long long)h.id));
+    http_redirect(req, household_href(req, h.id, "#leden"));
 }
 
 /* ---- POST /huishoudens/{id}/regisseur ------------------------------------ */
@@ -901,15 +905,6 @@ static int64_t caseworker(http_req_t *req, const char *value)
     int64_t r = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
     db_done(st);
     return r;
-}
-
-static void transfer_failed(http_req_t *req, const struct hh *h, int status, const char *error)
-{
-    json_t *m = overview_model(req, h, "regisseur");
-    error_summary(req, m, error, "", transfer_fields, COUNT(transfer_fields));
-    json_object_set_new(m, "error_form", json_string("regisseur"));
-    req->status = status;
-    http_page(req, "household", m);
 }
 
 void page_household_transfer(http_req_t *req)
@@ -936,25 +931,26 @@ void page_household_transfer(http_req_t *req)
     if (!json_object_get(req->errors, "reden") && utf8_len(reason, strlen(reason)) < REASON_MIN)
         field_error(req, "reden", "Schrijf de reden in minstens 10 tekens, zodat het team later begrijpt waarom.");
     if (json_object_size(req->errors)) {
-        transfer_failed(req, &h, 400, "De regie is niet overgedragen. Verbeter de gemarkeerde velden.");
+        overview_failed(req, &h, &transfer_form, 400, "De regie is niet overgedragen. Verbeter de gemarkeerde velden.");
         return;
     }
     if (db_begin(db) != DB_OK) {
-        transfer_failed(req, &h, 503, "De regie is niet overgedragen: de database is even bezet. Probeer het opnieuw.");
+        overview_failed(req, &h, &transfer_form, 503,
+                        "De regie is niet overgedragen: de database is even bezet. Probeer het opnieuw.");
         return;
     }
     int rc = coordinator_set(db, h.id, to, reason, req->user->id, now_s());
     if (rc != 0 || db_commit(db) != DB_OK) {
         db_rollback(db);
-        transfer_failed(req, &h, 500, "De regie kon niet worden overgedragen. Er is niets veranderd; probeer het opnieuw.");
+        overview_failed(req, &h, &transfer_form, 500,
+                        "De regie kon niet worden overgedragen. Er is niets veranderd; probeer het opnieuw.");
         return;
     }
     audit_household(req, "household.coordinator-transfer", "ok", h.id,
                     arena_printf(req->arena, "from %lld to %lld", (long long)from, (long long)to));
     /* Without team membership the former coordinator may no longer open it. */
     enum hh_access a = household_access(db, req->user->gemeente, req->user->id, h.id, now_s());
-    http_redirect(req, a == HH_DENIED ? "/huishoudens"
-                                      : arena_printf(req->arena, "/huishoudens/%lld#regie", (long long)h.id));
+    http_redirect(req, a == HH_DENIED ? "/huishoudens" : household_href(req, h.id, "#regie"));
 }
 
 /* ---- GET /caseload ------------------------------------------------------- */
@@ -988,9 +984,9 @@ static json_t *household_counts(http_req_t *req, int64_t who, int64_t team, cons
     while (db_step(st) == DB_ROW) {
         int64_t id = db_col_int(st, 0);
         json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:I}", "id", (json_int_t)id, "href",
-            arena_printf(req->arena, "/huishoudens/%lld", (long long)id), "name", db_col_text(st, 1), "team",
-            db_col_text(st, 2), "open_requests", (json_int_t)db_col_int(st, 3), "overdue",
-            (json_int_t)db_col_int(st, 4), "due_soon", (json_int_t)db_col_int(st, 5)));
+            household_href(req, id, ""), "name", db_col_text(st, 1), "team", db_col_text(st, 2), "open_requests",
+            (json_int_t)db_col_int(st, 3), "overdue", (json_int_t)db_col_int(st, 4), "due_soon",
+            (json_int_t)db_col_int(st, 5)));
     }
     db_done(st);
     return list;

@@ -51,6 +51,14 @@ static json_t *str_or_empty(const char *s)
     return json_string(s ? s : "");
 }
 
+/* The string member key of a plan body object (a goal, an action), "" when
+ * absent or not a string. Borrowed from o. */
+static const char *body_str(json_t *o, const char *key)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+    return v ? v : "";
+}
+
 /* The value of a form field as an integer, 0 when absent or malformed. */
 static int form_int(http_req_t *req, const char *name)
 {
@@ -138,19 +146,32 @@ static int view_load(const struct hh *h, int version, struct view *v)
     return 0;
 }
 
+/* view_load() for a page: returns 0, or -1 after answering 404 or 500 (then
+ * nothing is left to free in v). */
+static int view_open(http_req_t *req, const struct hh *h, int version, struct view *v)
+{
+    int rc = view_load(h, version, v);
+    if (rc == 0) return 0;
+    json_decref(v->body);
+    v->body = NULL;
+    http_error(req, rc, rc != 404 ? "Het plan kon niet worden geladen."
+                        : version ? "Deze versie van het plan bestaat niet." : "Dit plan bestaat niet.");
+    return -1;
+}
+
 static json_t *goals_model(json_t *body)
 {
     json_t *list = json_array();
     size_t i;
     json_t *g;
     json_array_foreach(json_object_get(body, "goals"), i, g) {
-        const char *domain = json_string_value(json_object_get(g, "domain"));
+        const char *domain = body_str(g, "domain");
         json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:o, s:o, s:s}",
-            "id", (json_int_t)json_integer_value(json_object_get(g, "id")), "domain", domain ? domain : "",
-            "domain_name", zrm_name(domain ? domain : ""),
+            "id", (json_int_t)json_integer_value(json_object_get(g, "id")), "domain", domain,
+            "domain_name", zrm_name(domain),
             "current", score_model((int)json_integer_value(json_object_get(g, "current"))),
             "target", score_model((int)json_integer_value(json_object_get(g, "target"))),
-            "text", json_string_value(json_object_get(g, "text")) ? json_string_value(json_object_get(g, "text")) : ""));
+            "text", body_str(g, "text")));
     }
     return list;
 }
@@ -163,8 +184,8 @@ static json_t *action_model(json_t *body, json_t *a, day_t today, int with_statu
     int level = (int)json_integer_value(json_object_get(a, "level"));
     int64_t id = json_integer_value(json_object_get(a, "id"));
     json_t *m = json_pack("{s:I, s:s, s:i, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)id, "text",
-                          json_string_value(json_object_get(a, "text")) ? json_string_value(json_object_get(a, "text")) : "",
-                          "level", level, "level_label", ladder_label(level) ? ladder_label(level) : "",
+                          body_str(a, "text"), "level", level,
+                          "level_label", ladder_label(level) ? ladder_label(level) : "",
                           "carrier", carrier ? carrier : "",
                           "carrier_label", plan_carrier_label(carrier) ? plan_carrier_label(carrier) : "",
                           "status", status ? status : "",
@@ -173,9 +194,8 @@ static json_t *action_model(json_t *body, json_t *a, day_t today, int with_statu
     json_object_set_new(m, "carrier_name", name && *name ? json_string(name) : json_null());
     json_t *goal = plan_body_goal(body, json_integer_value(json_object_get(a, "goal")));
     if (goal) {
-        const char *d = json_string_value(json_object_get(goal, "domain"));
         json_object_set_new(m, "goal", json_pack("{s:I, s:s}", "id", (json_int_t)json_integer_value(json_object_get(goal, "id")),
-                                                 "domain_name", zrm_name(d ? d : "")));
+                                                 "domain_name", zrm_name(body_str(goal, "domain"))));
     } else {
         json_object_set_new(m, "goal", json_null());
     }
@@ -376,12 +396,10 @@ static json_t *action_form_model(http_req_t *req, json_t *body, int keep, json_t
     json_t *g;
     json_array_foreach(json_object_get(body, "goals"), i, g) {
         int64_t id = json_integer_value(json_object_get(g, "id"));
-        const char *d = json_string_value(json_object_get(g, "domain"));
         char line[400];
-        plan_text_clip(json_string_value(json_object_get(g, "text")) ? json_string_value(json_object_get(g, "text")) : "", 80,
-                       line, sizeof line);
+        plan_text_clip(body_str(g, "text"), 80, line, sizeof line);
         json_array_append_new(goals, json_pack("{s:I, s:s, s:s, s:b}", "id", (json_int_t)id, "domain_name",
-                                               zrm_name(d ? d : ""), "text", line, "selected", id == goal));
+                                               zrm_name(body_str(g, "domain")), "text", line, "selected", id == goal));
     }
     char min[11];
     day_format(today, min);
@@ -468,12 +486,7 @@ static json_t *plan_model(http_req_t *req, const struct hh *h, struct view *v, s
 static void show_errors(http_req_t *req, const struct hh *h, struct form_state *fs)
 {
     struct view v;
-    int rc = view_load(h, 0, &v);
-    if (rc != 0) {
-        json_decref(v.body);
-        http_error(req, rc, rc == 404 ? "Dit plan bestaat niet." : "Het plan kon niet worden geladen.");
-        return;
-    }
+    if (view_open(req, h, 0, &v) != 0) return;
     req->status = 400;
     http_page(req, "plan", plan_model(req, h, &v, fs));
     json_decref(v.body);
@@ -512,14 +525,8 @@ void page_plan(http_req_t *req)
     struct hh h;
     if (hh_load(req, &h) != 0) return;
     int version = version_param(req);
-    if (version < 0) return;
     struct view v;
-    int rc = view_load(&h, version, &v);
-    if (rc != 0) {
-        json_decref(v.body);
-        http_error(req, rc, rc == 404 ? "Deze versie van het plan bestaat niet." : "Het plan kon niet worden geladen.");
-        return;
-    }
+    if (version < 0 || view_open(req, &h, version, &v) != 0) return;
     http_page(req, "plan", plan_model(req, &h, &v, NULL));
     json_decref(v.body);
 }
@@ -561,6 +568,29 @@ static void changed(http_req_t *req, const struct hh *h, int version, const char
     http_redirect(req, arena_printf(req->arena, "%s%s", plan_href(req, h), anchor));
 }
 
+/* Stores c through fn unless the domain (c->errors) or the gate found a
+ * problem, and answers: the plan again with the problems of the form called
+ * form (fields: its field map, 400), a 500 saying failed, or a redirect to
+ * anchor on the plan. Frees c->errors. */
+static void add_change(http_req_t *req, const struct hh *h, struct change *c, plan_change_fn fn, const char *form,
+                       const struct field_map *fields, size_t n_fields, const char *failed, const char *anchor)
+{
+    int rc = PLAN_E_INVALID;
+    if (json_object_size(c->errors) == 0 && json_object_size(req->errors) == 0)
+        rc = plan_change(db_thread(), req->user->gemeente, h->id, req->user->id, now_s(), fn, c);
+    if (rc == PLAN_E_INVALID) {
+        struct form_state fs = {.form = form, .error_list = json_array()};
+        fs.errors = form_errors(req, c->errors, fields, n_fields, fs.error_list);
+        show_errors(req, h, &fs);
+        free_state(&fs);
+    } else if (rc < 0) {
+        http_error(req, 500, failed);
+    } else {
+        changed(req, h, rc, anchor);
+    }
+    json_decref(c->errors);
+}
+
 void page_plan_goal_add(http_req_t *req)
 {
     struct hh h;
@@ -569,20 +599,8 @@ void page_plan_goal_add(http_req_t *req)
                                 http_param(req, "omschrijving")}};
     c.errors = json_object();
     plan_check_goal(NULL, &c.goal, c.errors);
-    int rc = PLAN_E_INVALID;
-    if (json_object_size(c.errors) == 0 && json_object_size(req->errors) == 0)
-        rc = plan_change(db_thread(), req->user->gemeente, h.id, req->user->id, now_s(), goal_fn, &c);
-    if (rc == PLAN_E_INVALID) {
-        struct form_state fs = {.form = "goal", .error_list = json_array()};
-        fs.errors = form_errors(req, c.errors, goal_fields, NFIELDS(goal_fields), fs.error_list);
-        show_errors(req, &h, &fs);
-        free_state(&fs);
-    } else if (rc < 0) {
-        http_error(req, 500, "Het doel kon niet worden opgeslagen. Probeer het opnieuw.");
-    } else {
-        changed(req, &h, rc, "#doelen");
-    }
-    json_decref(c.errors);
+    add_change(req, &h, &c, goal_fn, "goal", goal_fields, NFIELDS(goal_fields),
+               "Het doel kon niet worden opgeslagen. Probeer het opnieuw.", "#doelen");
 }
 
 void page_plan_action_add(http_req_t *req)
@@ -595,31 +613,13 @@ void page_plan_action_add(http_req_t *req)
                                   .due = http_param(req, "uiterlijk")},
                        .today = day_today_amsterdam(now_s())};
     if (json_object_get(req->errors, "uiterlijk")) c.action.due = NULL; /* the gate's message says it */
-    c.errors = json_object();
     struct view v;
-    int rc = view_load(&h, 0, &v);
-    if (rc != 0) {
-        json_decref(v.body);
-        json_decref(c.errors);
-        http_error(req, 500, "Het plan kon niet worden geladen.");
-        return;
-    }
+    if (view_open(req, &h, 0, &v) != 0) return;
+    c.errors = json_object();
     plan_check_action(v.body, &c.action, c.today, c.errors);
     json_decref(v.body);
-    rc = PLAN_E_INVALID;
-    if (json_object_size(c.errors) == 0 && json_object_size(req->errors) == 0)
-        rc = plan_change(db_thread(), req->user->gemeente, h.id, req->user->id, now_s(), action_fn, &c);
-    if (rc == PLAN_E_INVALID) {
-        struct form_state fs = {.form = "action", .error_list = json_array()};
-        fs.errors = form_errors(req, c.errors, action_fields, NFIELDS(action_fields), fs.error_list);
-        show_errors(req, &h, &fs);
-        free_state(&fs);
-    } else if (rc < 0) {
-        http_error(req, 500, "De actie kon niet worden opgeslagen. Probeer het opnieuw.");
-    } else {
-        changed(req, &h, rc, "#acties");
-    }
-    json_decref(c.errors);
+    add_change(req, &h, &c, action_fn, "action", action_fields, NFIELDS(action_fields),
+               "De actie kon niet worden opgeslagen. Probeer het opnieuw.", "#acties");
 }
 
 void page_plan_action_update(http_req_t *req)
@@ -658,6 +658,14 @@ void page_plan_action_update(http_req_t *req)
     }
 }
 
+/* {title: "<what> – <household>", household: {id, name, plan_href}}, the
+ * start of the compare and print models. */
+static json_t *page_model(http_req_t *req, const struct hh *h, const char *what)
+{
+    return json_pack("{s:s, s:{s:I, s:s, s:s}}", "title", arena_printf(req->arena, "%s – %s", what, h->name),
+                     "household", "id", (json_int_t)h->id, "name", h->name, "plan_href", plan_href(req, h));
+}
+
 static json_t *version_header(const struct plan_version_meta *m)
 {
     return json_pack("{s:i, s:s, s:o, s:s}", "number", m->version, "by", m->by, "when", when_text(m->created_at),
@@ -679,14 +687,9 @@ void page_plan_compare(http_req_t *req)
     if (hh_load(req, &h) != 0) return;
     int from = form_int(req, "van"), to = form_int(req, "tot");
     struct view v;
-    int rc = view_load(&h, 0, &v);
-    json_decref(v.body);
-    if (rc != 0) {
-        http_error(req, rc, rc == 404 ? "Dit plan bestaat niet." : "Het plan kon niet worden geladen.");
-        return;
-    }
-    json_t *m = json_pack("{s:s, s:{s:I, s:s, s:s}}", "title", arena_printf(req->arena, "Versies vergelijken – %s", h.name),
-                          "household", "id", (json_int_t)h.id, "name", h.name, "plan_href", plan_href(req, &h));
+    if (view_open(req, &h, 0, &v) != 0) return;
+    json_decref(v.body); /* only plan_id and current are needed */
+    json_t *m = page_model(req, &h, "Versies vergelijken");
     json_t *choices_from = json_array(), *choices_to = json_array();
     for (int n = v.current; n >= 1; n--) {
         json_array_append_new(choices_from, json_pack("{s:i, s:b}", "value", n, "selected", n == from));
@@ -741,19 +744,12 @@ void page_plan_print(http_req_t *req)
     struct hh h;
     if (hh_load(req, &h) != 0) return;
     int version = version_param(req);
-    if (version < 0) return;
     struct view v;
-    int rc = view_load(&h, version, &v);
-    if (rc != 0) {
-        json_decref(v.body);
-        http_error(req, rc, rc == 404 ? "Deze versie van het plan bestaat niet." : "Het plan kon niet worden geladen.");
-        return;
-    }
+    if (version < 0 || view_open(req, &h, version, &v) != 0) return;
     day_t today = day_today_amsterdam(now_s());
     char printed[40];
     day_format_nl(today, printed, sizeof printed);
-    json_t *m = json_pack("{s:s, s:{s:I, s:s, s:s}}", "title", arena_printf(req->arena, "Plan afdrukken – %s", h.name),
-                          "household", "id", (json_int_t)h.id, "name", h.name, "plan_href", plan_href(req, &h));
+    json_t *m = page_model(req, &h, "Plan afdrukken");
     json_object_set_new(m, "members", members_model(h.id, 0));
     json_object_set_new(m, "has_plan", json_boolean(v.current > 0));
     json_object_set_new(m, "version", v.version > 0 ? version_header(&v.meta) : json_null());

@@ -13,74 +13,17 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
+import { atViewport, axeCheck, BIN, finish, launchBrowser, newPage, noSidewaysScroll, PHONE, shot, signIn, submit, visit } from '../lib/browser.mjs';
 import { suite } from '../lib/harness.mjs';
-import { runDemo, startServer, totp } from '../lib/kantel.mjs';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const req = createRequire(join(ROOT, 'web/package.json'));
-const { chromium } = req('playwright-core');
-const AXE_SOURCE = readFileSync(req.resolve('axe-core/axe.min.js'), 'utf8');
-
-const BIN = resolve(ROOT, process.env.KANTEL_BIN || 'build/kantel');
-const SHOTS = join(ROOT, 'tests/e2e/screenshots');
-const PASSWORD = 'Kantel-demo-2026!';
-const SECRET = 'KANTELDEMOKANTELDEMOKANTELDEMO22';
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic'];
+import { runDemo, startServer } from '../lib/kantel.mjs';
 
 const t = suite('e2e: the household plan in the browser');
 const dir = mkdtempSync(join(tmpdir(), 'kantel-e2e-plan-'));
-mkdirSync(SHOTS, { recursive: true });
 let server = null, browser = null;
-
-async function visit(page, path, status = 200) {
-  const res = await page.goto(path, { waitUntil: 'load' });
-  assert.ok(res, `no response for ${path}`);
-  assert.equal(res.status(), status, `GET ${path}: status ${res.status()}, want ${status}`);
-  return res;
-}
-
-/** axe-core WCAG 2.1 A + AA; throws listing every violation. */
-async function axeCheck(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ content: AXE_SOURCE });
-  const r = await page.evaluate(async (tags) => {
-    const res = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return {
-      passes: res.passes.length,
-      violations: res.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
-        nodes: v.nodes.map((n) => `${n.target.join(' ')} -- ${(n.failureSummary || '').replace(/\s+/g, ' ').slice(0, 300)}`) })),
-    };
-  }, WCAG_TAGS);
-  if (r.violations.length) {
-    const lines = [`${r.violations.length} axe violation(s) on ${page.url()}:`];
-    for (const v of r.violations) lines.push(`[${v.impact}] ${v.id}: ${v.help}`, ...v.nodes.map((n) => `    ${n}`));
-    throw new Error(lines.join('\n'));
-  }
-  assert.ok(r.passes > 0, 'axe ran no rules');
-}
-
-async function noSidewaysScroll(page) {
-  const m = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth }));
-  assert.ok(m.sw <= m.cw, `page scrolls sideways at ${page.url()}: ${m.sw} > ${m.cw}`);
-}
-
-async function submit(page, button, status = 200) {
-  const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
-    page.getByRole('button', { name: button, exact: true }).click()]);
-  assert.equal(res.status(), status, `after "${button}": status ${res.status()}, want ${status}`);
-}
-
-async function shot(page, name) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 function isoDate(daysFromNow) {
   return new Date(Date.now() + daysFromNow * 86400000).toISOString().slice(0, 10);
@@ -100,18 +43,12 @@ async function addAction(page, { text, level, name, goal, due }) {
 try {
   await runDemo(BIN, dir);
   server = await startServer({ bin: BIN, dir });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: LAUNCH_ARGS });
-  const context = await browser.newContext({ baseURL: server.url, bypassCSP: true, viewport: { width: 1280, height: 800 }, locale: 'nl-NL' });
-  const page = await context.newPage();
+  browser = await launchBrowser();
+  const page = await newPage(browser, server.url);
+  const context = page.context();
 
   await t.test('the generalist signs in through the form', async () => {
-    await visit(page, '/inloggen');
-    await page.getByLabel('Gebruikersnaam').fill('generalist');
-    await page.getByLabel('Wachtwoord').fill(PASSWORD);
-    await submit(page, 'Inloggen');
-    await page.getByLabel('Code', { exact: true }).fill(totp(SECRET));
-    await submit(page, 'Inloggen');
-    assert.equal(new URL(page.url()).pathname, '/');
+    await signIn(page, 'generalist');
   });
 
   // A household of the generalist's team without a plan yet (the demo may
@@ -183,7 +120,7 @@ try {
   await t.test('a status change through the small form', async () => {
     const row = page.locator('#acties').getByRole('row', { name: /Ik doe op dinsdag de boodschappen/ });
     await row.getByRole('combobox').selectOption('gedaan');
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), row.getByRole('button', { name: /Opslaan/ }).click()]);
+    await submit(page, row.getByRole('button', { name: /Opslaan/ }));
     const again = page.locator('#acties').getByRole('row', { name: /Ik doe op dinsdag de boodschappen/ });
     assert.equal(await again.getByRole('combobox').inputValue(), 'gedaan');
     assert.match(await page.locator('#versies').textContent(), /Status gewijzigd: Ik doe op dinsdag de boodschappen, van Open naar Gedaan/);
@@ -197,15 +134,12 @@ try {
   });
 
   await t.test('axe: the filled plan at phone width (360 px) does not scroll sideways', async () => {
-    await page.setViewportSize({ width: 360, height: 740 });
-    try {
+    await atViewport(page, PHONE, async () => {
       await visit(page, P);
       await noSidewaysScroll(page);
       await axeCheck(page);
       await shot(page, 'plan-smal');
-    } finally {
-      await page.setViewportSize({ width: 1280, height: 800 });
-    }
+    });
   });
 
   await t.test('axe: an earlier version, read-only', async () => {
@@ -254,11 +188,5 @@ try {
 } catch (e) {
   await t.test('set-up', () => { throw e; });
 } finally {
-  if (browser) await browser.close().catch(() => {});
-  if (server) {
-    const code = await server.stop().catch((e) => e);
-    await t.test('server stops cleanly', () => assert.equal(code, 0, `server exit: ${code}`));
-  }
-  rmSync(dir, { recursive: true, force: true });
-  t.done();
+  await finish(t, { browser, server, dir });
 }

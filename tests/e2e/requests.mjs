@@ -9,32 +9,18 @@
 // Own demo database and server in a temp dir; one sign-in (one TOTP step).
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
+import { axeCheck, BIN, finish, launchBrowser, newPage, shot, signIn, submit, visit } from '../lib/browser.mjs';
 import { suite } from '../lib/harness.mjs';
-import { runDemo, startServer, totp } from '../lib/kantel.mjs';
+import { runDemo, startServer } from '../lib/kantel.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const req = createRequire(join(ROOT, 'web/package.json'));
-const { chromium } = req('playwright-core');
-const AXE_SOURCE = readFileSync(req.resolve('axe-core/axe.min.js'), 'utf8');
-
-const BIN = resolve(ROOT, process.env.KANTEL_BIN || 'build/kantel');
-const SHOTS = join(ROOT, 'tests/e2e/screenshots');
-const PASSWORD = 'Kantel-demo-2026!';
-const SECRET = 'KANTELDEMOKANTELDEMOKANTELDEMO22';
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic'];
 const QUESTION = 'Ik kan de trap niet meer op en wil graag beneden slapen.';
 
 const t = suite('e2e: requests and deadlines');
 const dir = mkdtempSync(join(tmpdir(), 'kantel-e2e-req-'));
-mkdirSync(SHOTS, { recursive: true });
 
 /** Today in Europe/Amsterdam minus n days, as YYYY-MM-DD. */
 function daysAgo(n) {
@@ -42,55 +28,15 @@ function daysAgo(n) {
   return new Date(Date.parse(today + 'T00:00:00Z') - n * 86_400_000).toISOString().slice(0, 10);
 }
 
-async function visit(page, path, status = 200) {
-  const res = await page.goto(path, { waitUntil: 'load' });
-  assert.ok(res, `no response for ${path}`);
-  assert.equal(res.status(), status, `GET ${path}: status ${res.status()}, want ${status}`);
-  return res;
-}
-
-async function axeCheck(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ content: AXE_SOURCE });
-  const r = await page.evaluate(async (tags) => {
-    const res = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return {
-      passes: res.passes.length,
-      violations: res.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
-        nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: (n.failureSummary || '').replace(/\s+/g, ' ') })) })),
-    };
-  }, WCAG_TAGS);
-  if (r.violations.length) {
-    const lines = [`${r.violations.length} axe violation(s) on ${page.url()}:`];
-    for (const v of r.violations) {
-      lines.push(`[${v.impact}] ${v.id}: ${v.help}`);
-      for (const n of v.nodes) lines.push(`    ${n.target} -- ${n.summary.slice(0, 300)}`);
-    }
-    throw new Error(lines.join('\n'));
-  }
-  assert.ok(r.passes > 0, 'axe ran no rules at all');
-}
-
-async function submit(page, name) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name, exact: true }).click()]);
-}
-
 let server = null, browser = null;
 try {
-  await runDemo(BIN, dir);
+  await runDemo(BIN, dir, ['--no-stages']); // households without requests, assessments or plans
   server = await startServer({ bin: BIN, dir });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: LAUNCH_ARGS });
-  // bypassCSP lets axe be injected; the page's own CSS applies as usual.
-  const context = await browser.newContext({ baseURL: server.url, bypassCSP: true, viewport: { width: 1280, height: 800 }, locale: 'nl-NL' });
-  const page = await context.newPage();
+  browser = await launchBrowser();
+  const page = await newPage(browser, server.url);
 
   await t.test('generalist signs in', async () => {
-    await visit(page, '/inloggen');
-    await page.getByLabel('Gebruikersnaam').fill('generalist');
-    await page.getByLabel('Wachtwoord').fill(PASSWORD);
-    await submit(page, 'Inloggen');
-    await page.getByLabel('Code', { exact: true }).fill(totp(SECRET));
-    await submit(page, 'Inloggen');
-    assert.equal(new URL(page.url()).pathname, '/');
+    await signIn(page, 'generalist');
   });
 
   await t.test('request form: labelled fields, extra terms offered only for their law, axe', async () => {
@@ -113,7 +59,7 @@ try {
     await page.getByLabel('Hoe kwam de melding binnen?').selectOption('telefoon');
     await page.getByLabel('Datum van de melding').fill(daysAgo(56));
     await page.getByLabel('De inwoner wil een persoonlijk plan inleveren').check();
-    await submit(page, 'Melding opslaan');
+    await submit(page, 'Melding opslaan', 400);
     const alert = page.getByRole('alert');
     await alert.getByText('Schrijf de vraag op zoals de inwoner die stelt.').waitFor({ timeout: 3000 });
     assert.equal(await page.getByLabel('Wmo', { exact: true }).isChecked(), true);
@@ -124,7 +70,7 @@ try {
     await alert.getByRole('link', { name: 'Vraag van de inwoner' }).click();
     assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'vraag');
     await axeCheck(page);
-    await page.screenshot({ path: join(SHOTS, 'request-new-errors.png'), fullPage: true });
+    await shot(page, 'request-new-errors');
   });
 
   await t.test('the request is saved and its deadlines show on the household overview', async () => {
@@ -149,12 +95,12 @@ try {
     assert.equal(await flag.evaluate((e) => getComputedStyle(e).borderInlineStartStyle), 'solid', 'the overdue flag is marked visually');
     await row.getByRole('link', { name: 'Huishouden De Vries' }).waitFor();
     await axeCheck(page);
-    await page.screenshot({ path: join(SHOTS, 'deadlines.png'), fullPage: true });
+    await shot(page, 'deadlines');
   });
 
   await t.test('marking a deadline met from /termijnen returns there without it', async () => {
     const row = page.getByRole('region', { name: /Te laat/ }).getByRole('row').filter({ hasText: 'Persoonlijk plan inleveren' });
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), row.getByRole('button', { name: /^Afgerond/ }).click()]);
+    await submit(page, row.getByRole('button', { name: /^Afgerond/ }));
     assert.equal(new URL(page.url()).pathname, '/termijnen');
     assert.equal(await page.getByRole('row').filter({ hasText: 'Persoonlijk plan inleveren' }).count(), 0);
     assert.equal(await page.getByRole('row').filter({ hasText: 'Onderzoek Wmo afronden' }).count(), 1);
@@ -170,7 +116,5 @@ try {
 } catch (e) {
   await t.test('e2e set-up', () => { throw e; });
 } finally {
-  if (browser) await browser.close();
-  if (server) await server.stop();
+  await finish(t, { browser, server, dir, checkExit: false }); // this suite has no 'server stops cleanly' test
 }
-t.done();

@@ -95,7 +95,7 @@ async function post(fields) {
 // ---------------------------------------------------------------- run
 
 try {
-  await runDemo(BIN, dir);
+  await runDemo(BIN, dir, ['--no-stages']); // households without requests, assessments or plans
   server = await startServer({ bin: BIN, dir });
   gen = new Client(server.url);
   await gen.login('generalist', PASSWORD, SECRET);

@@ -192,6 +192,21 @@ await t.test('setup: demo database', async () => {
   demoOk = true;
 });
 
+if (demoOk && sqlite3Available()) {
+  await t.test('kantel demo brings its households to every stage of the work', () => {
+    const q = (s) => sql(DB, s);
+    const statuses = q("SELECT group_concat(DISTINCT status) FROM (SELECT status FROM request ORDER BY status)");
+    for (const s of ['nieuw', 'onderzoek', 'afgerond']) assert.ok(statuses.split(',').includes(s), `a request in ${s}: ${statuses}`);
+    assert.ok(Number(q("SELECT count(*) FROM deadline WHERE done_on IS NULL AND due_on < date('now')")) >= 1, 'an overdue deadline');
+    assert.ok(Number(q("SELECT count(*) FROM deadline WHERE done_on IS NULL AND due_on >= date('now')")) >= 1, 'a deadline still to come');
+    assert.ok(Number(q('SELECT count(*) FROM assessment')) >= 2, 'assessments to show progress');
+    assert.equal(q('SELECT count(*) FROM plan'), '2', 'two households have a plan');
+    assert.equal(q('SELECT count(*) FROM plan_agreement a JOIN plan p ON p.id = a.plan_id AND a.version = p.current_version'), '1',
+      'one plan is agreed in its current version');
+    assert.ok(Number(q("SELECT count(*) FROM household h WHERE NOT EXISTS (SELECT 1 FROM request r WHERE r.household_id = h.id)")) >= 1,
+      'a household without requests yet');
+  });
+}
 if (demoOk) {
   await t.test('kantel user add creates accounts; list shows them', () => {
     let r = run(['user', 'add', 'proef', '--role', 'resident', '--name', 'Piet Proef', ...DBFLAGS],

@@ -129,7 +129,7 @@ let buurtCentrum = 0, buurtNoord = 0, created = 0;
 const BSN_SANNE = testBsn(0), BSN_HENK = testBsn(6), BSN_ANNA = testBsn(100), BSN_KID = testBsn(101);
 
 await t.test('set-up: demo database with households, server, four accounts signed in', async () => {
-  await runDemo(BIN, dir);
+  await runDemo(BIN, dir, ['--no-stages']); // households without requests, assessments or plans
   server = await startServer({ bin: BIN, dir, env: { KANTEL_AUDIT_FLUSH_MS: '5' } });
   gen = new Client(server.url);
   gen2 = new Client(server.url);

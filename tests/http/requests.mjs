@@ -135,7 +135,7 @@ const gen = { c: null, csrf: null }, lead = { c: null }, gen2 = { c: null, csrf:
 let created = 0; // requests created successfully (for the audit check)
 
 await t.test('set-up: demo database, server, three caseworkers signed in', async () => {
-  await runDemo(BIN, dir);
+  await runDemo(BIN, dir, ['--no-stages']); // households without requests, assessments or plans
   server = await startServer({ bin: BIN, dir });
   gen.c = new Client(server.url);
   lead.c = new Client(server.url);
