@@ -5,8 +5,8 @@
 
 static const struct role_info roles[ROLE_COUNT] = {
     [ROLE_NONE] = {"", "Niet ingelogd", 0},
-    [ROLE_RESIDENT] = {"resident", "Inwoner", 0},
-    [ROLE_NETWORK] = {"network", "Netwerklid of mentor", 0},
+    [ROLE_RESIDENT] = {"resident", "Inwoner", 1},
+    [ROLE_NETWORK] = {"network", "Netwerklid of mentor", 1},
     [ROLE_GENERALIST] = {"generalist", "Generalist wijkteam", 1},
     [ROLE_TEAMLEAD] = {"teamlead", "Teamleider", 1},
     [ROLE_POLICY] = {"policy", "Beleid en contractbeheer", 1},
@@ -24,6 +24,8 @@ static const char *const cap_names[CAP_COUNT] = {
     [CAP_AUDIT_READ] = "audit-read",
     [CAP_CASEWORK] = "casework",
     [CAP_TEAM_OVERVIEW] = "team-overview",
+    [CAP_PORTAL] = "portal",
+    [CAP_NETWORK_VIEW] = "network-view",
 };
 
 const struct role_info *role_info(enum role r)
@@ -57,6 +59,8 @@ int policy_may(enum role r, enum capability c)
     case CAP_AUDIT_READ: return r == ROLE_ADMIN;
     case CAP_CASEWORK: return r == ROLE_GENERALIST || r == ROLE_TEAMLEAD;
     case CAP_TEAM_OVERVIEW: return r == ROLE_TEAMLEAD;
+    case CAP_PORTAL: return r == ROLE_RESIDENT;
+    case CAP_NETWORK_VIEW: return r == ROLE_NETWORK;
     case CAP_COUNT: break;
     }
     return 0;

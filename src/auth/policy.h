@@ -29,13 +29,15 @@ enum capability {
     CAP_AUDIT_READ,     /* search the audit trail */
     CAP_CASEWORK,       /* households, requests, assessments, plans (need-to-know applies per household) */
     CAP_TEAM_OVERVIEW,  /* the caseload of a whole team */
+    CAP_PORTAL,         /* a resident's own household, plan and data */
+    CAP_NETWORK_VIEW,   /* a network member: what residents share with them */
     CAP_COUNT
 };
 
 struct role_info {
     const char *code;   /* stored in account.role */
     const char *label;  /* Dutch, for the UI */
-    int staff;          /* 1: a second factor is required */
+    int mfa_required;   /* 1: a second factor is required (every role: BIO 5.17.01, portal included) */
 };
 
 const struct role_info *role_info(enum role r);

@@ -165,6 +165,24 @@ int demo_stages(db_t *db, const char *gm)
     int64_t plan_id = v > 0 ? plan_find(db, vries, &current) : 0;
     if (plan_id <= 0 || plan_agree(db, plan_id, v, sanne, gen, now) != PLAN_OK) return -1;
 
+    /* De Vries's network: sister Marieke (mantelzorger) and neighbour Joost,
+     * who has the demo network account and sees the plan's actions. */
+    int64_t joost = id_of(db, "SELECT id FROM account WHERE username = ?", "netwerk");
+    db_stmt_t *st = db_prepare(db,
+        "INSERT INTO network_member (gemeente, household_id, name, relation, roles, share_plan, account_id, created_at)"
+        " VALUES (?, ?, 'Marieke de Vries', 'zus', 'mantelzorger', 1, NULL, ?),"
+        " (?, ?, 'Joost Bakker', 'buurman', 'buur', 1, ?, ?)");
+    db_bind_text(st, 1, gm);
+    db_bind_int(st, 2, vries);
+    db_bind_int(st, 3, now);
+    db_bind_text(st, 4, gm);
+    db_bind_int(st, 5, vries);
+    if (joost) db_bind_int(st, 6, joost); else db_bind_null(st, 6);
+    db_bind_int(st, 7, now);
+    int nrc = db_step(st);
+    db_done(st);
+    if (nrc != DB_DONE) return -1;
+
     /* Bakker: the onderzoek is overdue; a plan in progress, not yet agreed. */
     int64_t kees = member(db, bakker, "Kees");
     int64_t r2 = request(db, gm, bakker, kees, LAW_WMO, "balie", "Mijn man kan zich niet meer zelf wassen.", today - 50,

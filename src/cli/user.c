@@ -98,7 +98,7 @@ static int user_add(int argc, char **argv)
     }
     audit_cli("account.create", id, role);
     printf("account %s created (id %lld, role %s)%s\n", name, (long long)id, role,
-           role_info(role_from_code(role))->staff ? "; sets up TOTP at first sign-in" : "");
+           role_info(role_from_code(role))->mfa_required ? "; sets up TOTP at first sign-in" : "");
     return 0;
 }
 

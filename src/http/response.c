@@ -98,17 +98,27 @@ static json_t *nav_for(http_req_t *req)
         {"/huishoudens", "Huishoudens", CAP_CASEWORK},
         {"/termijnen", "Termijnen", CAP_CASEWORK},
         {"/caseload", "Caseload", CAP_CASEWORK},
+        {"/mijn", "Mijn huishouden", CAP_PORTAL},
+        {"/mijn/plan", "Mijn plan", CAP_PORTAL},
+        {"/netwerk", "Mijn netwerk", CAP_NETWORK_VIEW},
         {"/account", "Mijn account", CAP_SIGNED_IN},
         {"/beheer/gebruikers", "Gebruikers", CAP_ADMIN_USERS},
         {"/beheer/audit", "Audittrail", CAP_AUDIT_READ},
     };
-    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
-        if (!policy_may(req->user->role, items[i].cap)) continue;
+    const size_t n = sizeof items / sizeof items[0];
+    /* The current item is the longest href that is the path or a prefix of it
+     * ("/mijn/plan/..." marks "Mijn plan", not also "Mijn huishouden"). */
+    size_t best = n, best_len = 0;
+    for (size_t i = 0; i < n; i++) {
         size_t hl = strlen(items[i].href);
-        int current = strcmp(req->path, items[i].href) == 0 ||
-                      (hl > 1 && strncmp(req->path, items[i].href, hl) == 0 && req->path[hl] == '/');
+        int hit = strcmp(req->path, items[i].href) == 0 ||
+                  (hl > 1 && strncmp(req->path, items[i].href, hl) == 0 && req->path[hl] == '/');
+        if (hit && hl > best_len && policy_may(req->user->role, items[i].cap)) best = i, best_len = hl;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!policy_may(req->user->role, items[i].cap)) continue;
         json_array_append_new(nav, json_pack("{s:s, s:s, s:b}", "href", items[i].href, "label", items[i].label,
-                                             "current", current));
+                                             "current", i == best));
     }
     return nav;
 }

@@ -91,7 +91,7 @@ void page_login_post(http_req_t *req)
     }
     /* A new session at every sign-in; any earlier one of this browser ends. */
     if (req->user) session_delete(db, req->user->token_hash);
-    const char *state = a.totp_enabled ? "mfa" : role_info(role_from_code(a.role))->staff ? "enrol" : "full";
+    const char *state = a.totp_enabled ? "mfa" : role_info(role_from_code(a.role))->mfa_required ? "enrol" : "full";
     char token[SESSION_TOKEN_LEN];
     if (session_create(db, a.id, a.gemeente, state, req->origin_ip, req->user_agent, token) != 0) {
         http_error(req, 500, "Inloggen lukt op dit moment niet. Probeer het later opnieuw.");

@@ -35,6 +35,15 @@ void page_home(http_req_t *req)
         json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", "/caseload", "label", "Caseload",
                                                "text", "Uw huishoudens en die van uw team."));
     }
+    if (policy_may(u->role, CAP_PORTAL)) {
+        json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", "/mijn", "label", "Mijn huishouden",
+                                               "text", "Uw regisseur, uw meldingen en wat er afgesproken is."));
+        json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", "/mijn/plan", "label", "Mijn plan",
+                                               "text", "Het plan lezen, er iets aan toevoegen en akkoord geven."));
+    }
+    if (policy_may(u->role, CAP_NETWORK_VIEW))
+        json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", "/netwerk", "label", "Mijn netwerk",
+                                               "text", "Wat de mensen die u helpt met u delen."));
     if (policy_may(u->role, CAP_ADMIN_USERS))
         json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", "/beheer/gebruikers", "label",
                                                "Gebruikers", "text", "Accounts aanmaken, blokkeren en tweestapsverificatie herstellen."));

@@ -647,7 +647,8 @@ static void overview_members(http_req_t *req, const struct hh *h, json_t *m)
     json_t *list = json_array();
     db_stmt_t *st = db_prepare(db_thread(),
         "SELECT p.id, p.given_names, p.prefix, p.family_name, COALESCE(p.birth_date, ''), p.gender, p.phone, p.email,"
-        " p.bsn_sealed, m.relation, COALESCE(m.since, '')"
+        " p.bsn_sealed, m.relation, COALESCE(m.since, ''),"
+        " EXISTS (SELECT 1 FROM account a WHERE a.person_id = p.id)"
         " FROM household_member m JOIN person p ON p.id = m.person_id"
         " WHERE m.household_id = ? AND m.until IS NULL"
         " ORDER BY CASE m.relation WHEN 'hoofdbewoner' THEN 0 WHEN 'partner' THEN 1 ELSE 2 END, p.birth_date, p.id");
@@ -673,6 +674,8 @@ static void overview_members(http_req_t *req, const struct hh *h, json_t *m)
             "birth_date_iso", birth, "gender", gender ? gender : "", "phone", db_col_text(st, 6),
             "email", db_col_text(st, 7), "bsn", masked);
         if (age >= 0) json_object_set_new(row, "age", json_integer(age));
+        /* residents get a portal account through an invitation link (invite.h) */
+        json_object_set_new(row, "has_account", json_boolean(db_col_int(st, 11)));
         json_array_append_new(list, row);
     }
     db_done(st);
