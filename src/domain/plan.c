@@ -5,6 +5,8 @@
  */
 #include "domain/plan.h"
 
+#include "core/util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -647,6 +649,27 @@ json_t *plan_agreements(db_t *db, int64_t plan_id)
                                               "person_id", (json_int_t)db_col_int(st, 1), "person", name,
                                               "agreed_at", (json_int_t)db_col_int(st, 5), "recorded_by",
                                               db_col_text(st, 6)));
+    }
+    db_done(st);
+    return list;
+}
+
+json_t *plan_comments(db_t *db, int64_t household_id, int64_t viewer_account_id, int limit)
+{
+    json_t *list = json_array();
+    db_stmt_t *st = db_prepare(db,
+        "SELECT c.id, c.version, c.body, c.created_at, COALESCE(a.display_name, ''), c.account_id FROM plan_comment c"
+        " LEFT JOIN account a ON a.id = c.account_id WHERE c.household_id = ? ORDER BY c.created_at DESC, c.id DESC"
+        " LIMIT ?");
+    db_bind_int(st, 1, household_id);
+    db_bind_int(st, 2, limit);
+    while (db_step(st) == DB_ROW) {
+        char when[24];
+        fmt_local_time(db_col_int(st, 3), when, sizeof when);
+        json_array_append_new(list, json_pack("{s:I, s:o, s:s, s:s, s:s, s:b}", "id", (json_int_t)db_col_int(st, 0),
+            "version", db_col_is_null(st, 1) ? json_null() : json_integer(db_col_int(st, 1)), "text",
+            db_col_text(st, 2), "when", when, "by", db_col_text(st, 4), "mine",
+            db_col_int(st, 5) == viewer_account_id));
     }
     db_done(st);
     return list;

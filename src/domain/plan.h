@@ -171,4 +171,9 @@ int plan_agree(db_t *db, int64_t plan_id, int version, int64_t person_id, int64_
  * [{"version", "person_id", "person", "agreed_at", "recorded_by"}]. */
 json_t *plan_agreements(db_t *db, int64_t plan_id);
 
+/* Comments on a household's plan (plan_comment), newest first, at most
+ * limit: [{"id", "version" (or null), "text", "when" (local time), "by",
+ * "mine" (written by viewer_account_id)}]. Caller owns the reference. */
+json_t *plan_comments(db_t *db, int64_t household_id, int64_t viewer_account_id, int limit);
+
 #endif

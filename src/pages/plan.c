@@ -449,6 +449,10 @@ static json_t *plan_model(http_req_t *req, const struct hh *h, struct view *v, s
     json_object_set_new(m, "levels", levels);
     json_object_set_new(m, "kantel", kantel_model(v->body));
     json_object_set_new(m, "versions", versions_model(req, h, v));
+    /* what the resident and others wrote about the plan in the portal */
+    json_t *comments = plan_comments(db_thread(), h->id, req->user->id, 50);
+    json_object_set_new(m, "has_comments", json_boolean(json_array_size(comments) > 0));
+    json_object_set_new(m, "comments", comments);
     json_object_set_new(m, "agreement", agreement_model(req, h, v));
     if (!read_only) {
         const char *f = fs ? fs->form : NULL;

@@ -375,20 +375,7 @@ static json_t *plan_body_model(http_req_t *req, json_t *body)
 
 static json_t *comments_model(http_req_t *req, int64_t household_id, int limit)
 {
-    json_t *list = json_array();
-    db_stmt_t *st = db_prepare(db_thread(),
-        "SELECT c.id, c.version, c.body, c.created_at, COALESCE(a.display_name, ''), c.account_id FROM plan_comment c"
-        " LEFT JOIN account a ON a.id = c.account_id WHERE c.household_id = ? ORDER BY c.created_at DESC, c.id DESC"
-        " LIMIT ?");
-    db_bind_int(st, 1, household_id);
-    db_bind_int(st, 2, limit);
-    while (db_step(st) == DB_ROW)
-        json_array_append_new(list, json_pack("{s:I, s:o, s:s, s:o, s:s, s:b}", "id", (json_int_t)db_col_int(st, 0),
-            "version", db_col_is_null(st, 1) ? json_null() : json_integer(db_col_int(st, 1)), "text",
-            db_col_text(st, 2), "when", when_text(db_col_int(st, 3)), "by", db_col_text(st, 4), "mine",
-            db_col_int(st, 5) == req->user->id));
-    db_done(st);
-    return list;
+    return plan_comments(db_thread(), household_id, req->user->id, limit);
 }
 
 struct plan_form {

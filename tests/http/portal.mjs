@@ -250,6 +250,11 @@ try {
     assert.equal(p.comments[1].text, 'Eerste opmerking');
     const html = await (await inw.get('/mijn/plan')).text();
     assert.ok(html.includes('Ik wil graag &lt;b&gt;vaker&lt;/b&gt; bellen'), 'escaped');
+    // the coordinator reads them on the plan page
+    const staff = await model(gen, '/huishoudens/1/plan');
+    assert.deepEqual(staff.comments.slice(0, 2).map((c) => c.text), ['Ik wil graag <b>vaker</b> bellen', 'Eerste opmerking']);
+    const staffHtml = await (await gen.get('/huishoudens/1/plan')).text();
+    assert.ok(staffHtml.includes('Ik wil graag &lt;b&gt;vaker&lt;/b&gt; bellen'), 'shown escaped on the staff plan page');
   });
 
   await t.test('Positieve Gezondheid: stored with by_resident, visible to the caseworker; bad input kept', async () => {
