@@ -194,3 +194,15 @@ void person_display_name(const char *given, const char *prefix, const char *fami
     snprintf(out, n, "%s%s%s%s%s", given ? given : "", given && *given ? " " : "", prefix && *prefix ? prefix : "",
              prefix && *prefix ? " " : "", family ? family : "");
 }
+
+const char *household_relation_label(const char *code)
+{
+    static const struct { const char *code, *label; } rel[] = {
+        {"hoofdbewoner", "Hoofdbewoner"}, {"partner", "Partner"}, {"kind", "Kind"}, {"ouder", "Ouder"},
+        {"pleegkind", "Pleegkind"}, {"broer_zus", "Broer of zus"}, {"grootouder", "Grootouder"},
+        {"overig", "Ander familielid of huisgenoot"},
+    };
+    for (size_t i = 0; code && i < sizeof rel / sizeof rel[0]; i++)
+        if (strcmp(rel[i].code, code) == 0) return rel[i].label;
+    return code ? code : "";
+}

@@ -61,6 +61,10 @@ int coordinator_set(db_t *db, int64_t household_id, int64_t account_id, const ch
 /* The current coordinator's account id, or 0. */
 int64_t coordinator_current(db_t *db, int64_t household_id);
 
+/* Dutch label of a member relation code ("broer_zus" -> "Broer of zus");
+ * the code itself when unknown. */
+const char *household_relation_label(const char *code);
+
 /* Dutch display name "Given prefix Family" into out. */
 void person_display_name(const char *given, const char *prefix, const char *family, char *out, size_t n);
 

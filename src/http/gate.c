@@ -34,6 +34,23 @@ static void audit_req(http_req_t *req, const char *action, const char *result, c
     audit_log(&ev);
 }
 
+void http_audit(http_req_t *req, const char *action, const char *object_type, int64_t object_id, const char *result,
+                const char *detail)
+{
+    struct audit_event ev = {
+        .action = action,
+        .object_type = object_type,
+        .object_id = object_id ? arena_printf(req->arena, "%lld", (long long)object_id) : "",
+        .result = result ? result : "ok",
+        .origin = req->origin_ip,
+        .actor_id = req->user ? req->user->id : 0,
+        .actor = req->user ? req->user->username : NULL,
+        .gemeente = req->user ? req->user->gemeente : http_cfg.gemeente,
+        .detail = detail,
+    };
+    audit_log(&ev);
+}
+
 static void load_session(http_req_t *req)
 {
     const char *tok = kv_get(&req->cookies, "kantel_sid");

@@ -136,6 +136,11 @@ void http_header(http_req_t *req, const char *name, const char *value); /* copie
 void http_set_cookie(http_req_t *req, const char *name, const char *value, int max_age);
 /* The anonymous CSRF token (cookie kantel_pre), created when missing. */
 const char *http_anon_csrf(http_req_t *req);
+/* Writes an audit event for the user of req (anonymous when none): action,
+ * object type and numeric id (0 = none), result ("ok" when NULL) and a
+ * detail without personal data (may be NULL). gate.c. */
+void http_audit(http_req_t *req, const char *action, const char *object_type, int64_t object_id, const char *result,
+                const char *detail);
 /* Adds the common layout fields (user, csrf, nav, theme) to req->model. */
 void http_layout_model(http_req_t *req);
 

@@ -14,11 +14,7 @@
 
 static void audit_admin(http_req_t *req, const char *action, int64_t target, const char *detail)
 {
-    struct audit_event ev = {.action = action, .object_type = "account",
-                             .object_id = arena_printf(req->arena, "%lld", (long long)target), .result = "ok",
-                             .origin = req->origin_ip, .actor_id = req->user->id, .actor = req->user->username,
-                             .gemeente = req->user->gemeente};
-    audit_log(&ev);
+    http_audit(req, action, "account", target, "ok", detail);
 }
 
 static json_t *roles_model(const char *selected)

@@ -130,16 +130,7 @@ static json_t *scores_list(const struct instrument *inst, json_t *scores)
 
 static void audit_assessment(http_req_t *req, int64_t id, const char *detail)
 {
-    struct audit_event ev = {.action = "assessment.create",
-                             .object_type = "assessment",
-                             .object_id = arena_printf(req->arena, "%lld", (long long)id),
-                             .result = "ok",
-                             .origin = req->origin_ip,
-                             .actor_id = req->user->id,
-                             .actor = req->user->username,
-                             .gemeente = req->user->gemeente,
-                             .detail = detail};
-    audit_log(&ev);
+    http_audit(req, "assessment.create", "assessment", id, "ok", detail);
 }
 
 /* ---- the overview and the progress ------------------------------------- */

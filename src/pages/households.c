@@ -171,11 +171,7 @@ static const char *household_href(http_req_t *req, int64_t id, const char *tail)
 static void audit_household(http_req_t *req, const char *action, const char *result, int64_t household_id,
                             const char *detail)
 {
-    struct audit_event ev = {.action = action, .object_type = "household",
-                             .object_id = arena_printf(req->arena, "%lld", (long long)household_id),
-                             .result = result, .origin = req->origin_ip, .actor_id = req->user->id,
-                             .actor = req->user->username, .gemeente = req->user->gemeente, .detail = detail};
-    audit_log(&ev);
+    http_audit(req, action, "household", household_id, result, detail);
 }
 
 /* {name: typed value} for the named fields, so a form is re-shown with what

@@ -28,11 +28,7 @@
 
 static void audit_network(http_req_t *req, int64_t household_id, const char *action, const char *detail)
 {
-    struct audit_event ev = {.action = action, .object_type = "household",
-                             .object_id = arena_printf(req->arena, "%lld", (long long)household_id), .result = "ok",
-                             .origin = req->origin_ip, .actor_id = req->user->id, .actor = req->user->username,
-                             .gemeente = req->user->gemeente, .detail = detail};
-    audit_log(&ev);
+    http_audit(req, action, "household", household_id, "ok", detail);
 }
 
 static const char *network_href(http_req_t *req, int64_t household_id)

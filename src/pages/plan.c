@@ -27,11 +27,7 @@
 
 static void audit_plan(http_req_t *req, const struct hh *h, const char *action, const char *detail)
 {
-    struct audit_event ev = {.action = action, .object_type = "household",
-                             .object_id = arena_printf(req->arena, "%lld", (long long)h->id), .result = "ok",
-                             .origin = req->origin_ip, .actor_id = req->user->id, .actor = req->user->username,
-                             .gemeente = req->user->gemeente, .detail = detail};
-    audit_log(&ev);
+    http_audit(req, action, "household", h->id, "ok", detail);
 }
 
 static const char *plan_href(http_req_t *req, const struct hh *h)
@@ -67,17 +63,7 @@ static int form_int(http_req_t *req, const char *name)
     return v && parse_i64(v, 0, 1000000, &x) == 0 ? (int)x : 0;
 }
 
-static const char *relation_label(const char *r)
-{
-    static const struct { const char *code, *label; } rel[] = {
-        {"hoofdbewoner", "Hoofdbewoner"}, {"partner", "Partner"}, {"kind", "Kind"}, {"ouder", "Ouder"},
-        {"pleegkind", "Pleegkind"}, {"broer_zus", "Broer of zus"}, {"grootouder", "Grootouder"},
-        {"overig", "Overig"},
-    };
-    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++)
-        if (strcmp(rel[i].code, r) == 0) return rel[i].label;
-    return r;
-}
+static const char *relation_label(const char *r) { return household_relation_label(r); }
 
 /* Current members of the household: [{id, name, relation, selected}]. */
 static json_t *members_model(int64_t household_id, int64_t selected)

@@ -36,12 +36,7 @@
 
 static void audit_ev(http_req_t *req, const char *action, const char *type, int64_t id, const char *detail)
 {
-    struct audit_event ev = {.action = action, .object_type = type,
-                             .object_id = arena_printf(req->arena, "%lld", (long long)id), .result = "ok",
-                             .origin = req->origin_ip, .actor_id = req->user ? req->user->id : 0,
-                             .actor = req->user ? req->user->username : NULL,
-                             .gemeente = req->user ? req->user->gemeente : http_cfg.gemeente, .detail = detail};
-    audit_log(&ev);
+    http_audit(req, action, type, id, "ok", detail);
 }
 
 static json_t *when_text(int64_t t)
@@ -75,17 +70,7 @@ static const char *today_str(http_req_t *req)
     return arena_strdup(req->arena, ymd);
 }
 
-static const char *relation_label(const char *r)
-{
-    static const struct { const char *code, *label; } rel[] = {
-        {"hoofdbewoner", "Hoofdbewoner"}, {"partner", "Partner"}, {"kind", "Kind"}, {"ouder", "Ouder"},
-        {"pleegkind", "Pleegkind"}, {"broer_zus", "Broer of zus"}, {"grootouder", "Grootouder"},
-        {"overig", "Overig"},
-    };
-    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++)
-        if (strcmp(rel[i].code, r) == 0) return rel[i].label;
-    return r;
-}
+static const char *relation_label(const char *r) { return household_relation_label(r); }
 
 static const char *first_word(http_req_t *req, const char *s)
 {

@@ -29,16 +29,7 @@ static day_t today(void)
 static void audit_req(http_req_t *req, const char *action, const char *result, const char *type, int64_t id,
                       const char *detail)
 {
-    struct audit_event ev = {.action = action,
-                             .object_type = type,
-                             .object_id = arena_printf(req->arena, "%lld", (long long)id),
-                             .result = result,
-                             .origin = req->origin_ip,
-                             .actor_id = req->user->id,
-                             .actor = req->user->username,
-                             .gemeente = req->user->gemeente,
-                             .detail = detail};
-    audit_log(&ev);
+    http_audit(req, action, type, id, result, detail);
 }
 
 /* An id from the URL or form that is not of this household: 404, audited. */
