@@ -69,6 +69,14 @@ const void *db_col_blob(db_stmt_t *st, int col, size_t *len);
 const char *db_col_name(db_stmt_t *st, int col);
 void db_done(db_stmt_t *st);
 
+/* End of a unit of work on this thread's connection (the HTTP server calls it
+ * after every request): every statement still active is reset, so no read
+ * transaction outlives the request and the next request sees the latest
+ * commits. Each statement found active was a missing db_done(): it is logged
+ * with its SQL. Returns how many were reset; 0 when the thread has no
+ * connection. */
+int db_thread_end_request(void);
+
 /* Convenience: prepare, bind nothing, step once, done. For DDL/PRAGMA-free
  * statements without parameters. Multiple statements separated by ';' are
  * allowed (used by migrations). */

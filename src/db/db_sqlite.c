@@ -216,6 +216,19 @@ db_t *db_thread(void)
     return t_db;
 }
 
+int db_thread_end_request(void)
+{
+    if (!t_db) return 0;
+    int n = 0;
+    for (sqlite3_stmt *s = sqlite3_next_stmt(t_db->h, NULL); s; s = sqlite3_next_stmt(t_db->h, s)) {
+        if (!sqlite3_stmt_busy(s)) continue;
+        fprintf(stderr, "kantel: db: statement left active (missing db_done): %.200s\n", sqlite3_sql(s));
+        sqlite3_reset(s);
+        n++;
+    }
+    return n;
+}
+
 void db_thread_close(void)
 {
     if (t_db) pthread_setspecific(t_key, NULL);

@@ -269,6 +269,7 @@ static void completed(void *cls, struct MHD_Connection *con, void **con_cls, enu
                          toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : ",\"aborted\":true");
         if (n > 0) fwrite(line, 1, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1, opts->access_log);
     }
+    db_thread_end_request();
     if (r->model) json_decref(r->model);
     json_decref(r->errors);
     buf_free(&r->body);

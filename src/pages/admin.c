@@ -154,6 +154,7 @@ static int64_t local_day_ms(const char *date)
 
 void page_audit(http_req_t *req)
 {
+    audit_flush(); /* show events up to this moment, not only those already written */
     json_t *m = json_pack("{s:s}", "title", "Audittrail");
     const char *names[] = {"gebruiker", "actie", "object", "resultaat", "van", "tot"};
     json_t *filter = json_object();

@@ -773,6 +773,9 @@ void page_portal_access_log(http_req_t *req)
 {
     struct me m;
     if (me_open(req, &m) != 0) return;
+    /* Events are written by the audit thread; wait for the queue so that the
+     * resident also sees accesses of the last moments. */
+    audit_flush();
     int64_t page = 1;
     const char *p = http_param(req, "pagina");
     if (p && *p && parse_i64(p, 1, 100000, &page) != 0) page = 1;
