@@ -33,7 +33,7 @@
  * reports such a note as tampering.
  *
  * Without a running writer (CLI use) audit_log() writes the event at once
- * through db_thread() with the same code: its own BEGIN IMMEDIATE transaction,
+ * through db_thread() with the same code: its own write transaction (db_begin),
  * or, when the calling thread is already inside a transaction, a savepoint in
  * that transaction (the event then commits or rolls back with it).
  */
@@ -310,7 +310,7 @@ static void sleep_ms(int ms)
 static void write_until_done(db_t *db, const uint8_t key[AUDIT_KEY_BYTES], struct rec *const *evs, size_t n,
                              int may_nest)
 {
-    int pause = 10, nested = 0;
+    int pause = 10, nested = may_nest && db_in_transaction(db);
     for (;;) {
         int rc = write_events(db, key, evs, n, nested);
         if (rc == DB_OK) return;
@@ -318,15 +318,10 @@ static void write_until_done(db_t *db, const uint8_t key[AUDIT_KEY_BYTES], struc
             sleep_ms(10);
             continue;
         }
-        if (may_nest && !nested) {
-            /* Most likely the calling thread is inside its own transaction. */
-            nested = 1;
-            continue;
-        }
         fprintf(stderr, "kantel: audit: writing %zu event(s) failed, will retry: %s\n", n, db_errmsg(db));
         sleep_ms(pause);
         if (pause < 2000) pause *= 2;
-        nested = 0;
+        nested = may_nest && db_in_transaction(db);
     }
 }
 
@@ -662,11 +657,11 @@ int audit_verify(db_t *db, const uint8_t key[AUDIT_KEY_BYTES], struct audit_veri
     pthread_once(&g_once, setup);
     memset(res, 0, sizeof *res);
     /* One read transaction, so rows and head come from the same snapshot while
-     * a writer keeps appending. If the caller is already inside a transaction
-     * BEGIN fails and that transaction gives the snapshot. */
-    int own = db_exec(db, "BEGIN") == DB_OK;
+     * writers (in this or other processes) keep appending. If the caller is
+     * already inside a transaction, that transaction gives the snapshot. */
+    int own = !db_in_transaction(db) && db_begin_read(db) == DB_OK;
     int rc = walk(db, key, res);
-    if (own) db_exec(db, "COMMIT");
+    if (own) db_commit(db);
     if (rc == 0) snprintf(res->reason, sizeof res->reason, "intact: %lld rows", (long long)res->rows_checked);
     return rc;
 }

@@ -31,6 +31,8 @@ void cli_print_help(const char *cmd);
  * the database and applies migrations. Returns the connection of this thread
  * or NULL after printing why. */
 db_t *cli_open(int create);
+/* The configured database for messages: a URI password shown as ***. */
+const char *cli_db_name(void);
 /* demo_scale.c: n more fictional residents in households (inside the
  * caller's transaction). 0 or -1. */
 int demo_scale(db_t *db, const char *gemeente, int64_t n);

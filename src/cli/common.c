@@ -8,6 +8,12 @@
 #include "core/keys.h"
 #include "core/util.h"
 
+const char *cli_db_name(void)
+{
+    static char shown[512];
+    return db_display(config_get("database"), shown, sizeof shown);
+}
+
 db_t *cli_open(int create)
 {
     char err[512];
@@ -21,10 +27,11 @@ db_t *cli_open(int create)
     audit_set_key(k);
     db_t *probe;
     if (db_open(config_get("database"), &probe, err, sizeof err) != DB_OK) {
-        fprintf(stderr, "kantel: cannot open database %s: %s\n", config_get("database"), err);
+        fprintf(stderr, "kantel: cannot open database %s: %s\n", cli_db_name(), err);
         return NULL;
     }
     db_close(probe);
+    db_set_statement_timeout(0); /* CLI commands (demo, copy) may run long statements */
     db_configure(config_get("database"));
     db_t *db = db_thread();
     int n = db_migrate(db, err, sizeof err);

@@ -184,7 +184,7 @@ static int run_scale(db_t *db, const char *gm, int64_t n)
 static int demo_code(int exists)
 {
     if (!exists) {
-        fprintf(stderr, "kantel demo code: %s is not a demo database\n", config_get("database"));
+        fprintf(stderr, "kantel demo code: %s is not a demo database\n", cli_db_name());
         return 1;
     }
     uint8_t key[TOTP_SECRET_BYTES];
@@ -220,7 +220,7 @@ int cmd_demo(int argc, char **argv)
     if (code) return demo_code(exists);
     if (exists && scale) return run_scale(db, gm, scale);
     if (exists) {
-        printf("The demo municipality already exists in %s.\n", config_get("database"));
+        printf("The demo municipality already exists in %s.\n", cli_db_name());
         print_accounts();
         print_households(db);
         return 0;
@@ -231,7 +231,7 @@ int cmd_demo(int argc, char **argv)
     db_done(st);
     if (n != 0) {
         fprintf(stderr, "kantel demo: %s already holds accounts of municipality %s; use an empty database\n",
-                config_get("database"), gm);
+                cli_db_name(), gm);
         return 1;
     }
     if (db_begin(db) != DB_OK) return 1;
@@ -297,7 +297,7 @@ int cmd_demo(int argc, char **argv)
                 db_errmsg(db));
         return 1;
     }
-    printf("Created the demo municipality Gemeente Kantelstad (%s) in %s.\n", gm, config_get("database"));
+    printf("Created the demo municipality Gemeente Kantelstad (%s) in %s.\n", gm, cli_db_name());
     print_accounts();
     print_households(db);
     if (scale) return run_scale(db, gm, scale);

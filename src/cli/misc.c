@@ -25,7 +25,7 @@ int cmd_init(int argc, char **argv)
     if (!db || cli_ensure_municipality(db, name) != 0) return 1;
     printf("initialised %s (schema version %d, municipality %s, key file %s)\n"
            "next: kantel user add NAME --role admin --name \"Full name\"\n",
-           config_get("database"), db_schema_version(db), config_get("gemeente"), config_get("key_file"));
+           cli_db_name(), db_schema_version(db), config_get("gemeente"), config_get("key_file"));
     return 0;
 }
 

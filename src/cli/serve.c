@@ -54,6 +54,8 @@ int cmd_serve(int argc, char **argv)
     mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
     db_t *db = cli_open(1);
     if (!db || cli_ensure_municipality(db, NULL) != 0) return 1;
+    /* Connections opened from now on (workers, audit writer) get the limit. */
+    db_set_statement_timeout((int)config_int("db_statement_timeout"));
     char err[512];
     if (router_init(err, sizeof err) != 0 || views_init(err, sizeof err) != 0) {
         fprintf(stderr, "kantel serve: %s\n", err);

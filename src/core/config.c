@@ -20,7 +20,10 @@
 
 const struct config_key config_keys[] = {
     {"listen", CFG_LISTEN, "127.0.0.1:8080", 0, 0, NULL, "Address to listen on: IPv4:port, [IPv6]:port or name:port."},
-    {"database", CFG_STRING, "kantel.db", 0, 0, NULL, "SQLite database file (postgres:// is reserved for later)."},
+    {"database", CFG_STRING, "kantel.db", 0, 0, NULL,
+     "SQLite file (a path or sqlite:PATH) or a PostgreSQL URI postgresql://user@host:port/dbname."},
+    {"db_statement_timeout", CFG_INT, "30000", 0, 3600000, NULL,
+     "PostgreSQL: milliseconds a statement may run (0 = no limit); SQLite waits at most 5 s for its lock."},
     {"key_file", CFG_STRING, "kantel.key", 0, 0, NULL, "32-byte master key file, created with mode 0600 if missing."},
     {"gemeente", CFG_STRING, "9999", 0, 0, NULL, "CBS code (4 digits) of the municipality this instance serves."},
     {"threads", CFG_INT, "0", 0, 64, NULL, "Worker threads; 0 means one per CPU core."},
@@ -157,8 +160,6 @@ static int check_string(const char *name, const char *v, char *why, size_t wn)
         return fail(why, wn, "must be a 4-digit CBS municipality code, e.g. 0344");
     if (strcmp(name, "theme_class") == 0 && (!*v || strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(v)))
         return fail(why, wn, "must consist of lower-case letters, digits and dashes");
-    if (strcmp(name, "database") == 0 && (strncmp(v, "postgres://", 11) == 0 || strncmp(v, "postgresql://", 13) == 0))
-        return fail(why, wn, "PostgreSQL is not supported yet; give a SQLite file path");
     if (!*v && (strcmp(name, "database") == 0 || strcmp(name, "key_file") == 0 || strcmp(name, "access_log") == 0))
         return fail(why, wn, "must not be empty");
     return 0;

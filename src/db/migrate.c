@@ -7,9 +7,11 @@
  * (BEGIN IMMEDIATE), and re-reads the version inside that transaction so two
  * processes starting at once apply each migration exactly once: the second
  * waits for the write lock, then sees the version already recorded and skips.
- * Migration files must not contain BEGIN/COMMIT themselves.
+ * Migration files must not contain BEGIN/COMMIT themselves. They are written
+ * in the portable subset and go through the driver's dialect (db_dialect) on
+ * their way in, so both drivers run the same files.
  */
-#include "db/db.h"
+#include "db/db_driver.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,7 +79,9 @@ static int apply_one(db_t *db, const struct migration *m, char *err, size_t errl
         db_rollback(db);
         return 0;
     }
-    rc = db_exec(db, m->asset->data);
+    char *sql = db_dialect(db, m->asset->data);
+    rc = db_exec(db, sql);
+    free(sql);
     if (rc == DB_OK) {
         db_stmt_t *st = db_prepare(db, "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)");
         db_bind_int(st, 1, m->version);
@@ -95,6 +99,8 @@ static int apply_one(db_t *db, const struct migration *m, char *err, size_t errl
     return 1;
 }
 
+static struct migration *collect(size_t *count, char *err, size_t errlen);
+
 int db_migrate(db_t *db, char *err, size_t errlen)
 {
     char dummy[1];
@@ -103,39 +109,29 @@ int db_migrate(db_t *db, char *err, size_t errlen)
         errlen = sizeof dummy;
     }
     err[0] = '\0';
-    if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_version ("
-                    " version INTEGER PRIMARY KEY,"
-                    " name TEXT NOT NULL,"
-                    " applied_at INTEGER NOT NULL)") != DB_OK) {
+    /* Under the write lock: two processes starting at once on PostgreSQL would
+     * otherwise race on creating the table. */
+    char *create = db_dialect(db, "CREATE TABLE IF NOT EXISTS schema_version ("
+                                  " version INTEGER PRIMARY KEY,"
+                                  " name TEXT NOT NULL,"
+                                  " applied_at INTEGER NOT NULL)");
+    int crc = db_begin(db);
+    if (crc == DB_OK) crc = db_exec(db, create);
+    if (crc == DB_OK) crc = db_commit(db);
+    free(create);
+    if (crc != DB_OK) {
         snprintf(err, errlen, "schema_version: %s", db_errmsg(db));
+        db_rollback(db);
         return DB_ERROR;
     }
 
-    struct migration *list = xcalloc(kantel_assets_count + 1, sizeof *list);
     size_t n = 0;
-    for (unsigned i = 0; i < kantel_assets_count; i++) {
-        const struct asset *a = &kantel_assets[i];
-        if (!a->name || strncmp(a->name, PREFIX, PREFIX_LEN) != 0 || !ends_with(a->name, ".sql")) continue;
-        list[n].asset = a;
-        list[n].file = a->name + PREFIX_LEN;
-        list[n].version = parse_version(list[n].file);
-        if (list[n].version < 0) {
-            snprintf(err, errlen, "migration %s: bad file name (want NNNN_name.sql)", list[n].file);
-            free(list);
-            return DB_ERROR;
-        }
-        n++;
+    struct migration *list = collect(&n, err, errlen);
+    if (!list) return DB_ERROR;
+    if (db_schema_check(db, err, errlen) != DB_OK) {
+        free(list);
+        return DB_ERROR;
     }
-    qsort(list, n, sizeof *list, by_name);
-    for (size_t i = 1; i < n; i++) {
-        if (list[i].version <= list[i - 1].version) {
-            snprintf(err, errlen, "migration %s: version %d is not above that of %s", list[i].file,
-                     list[i].version, list[i - 1].file);
-            free(list);
-            return DB_ERROR;
-        }
-    }
-
     int current = db_schema_version(db);
     int applied = 0;
     for (size_t i = 0; i < n; i++) {
@@ -149,4 +145,56 @@ int db_migrate(db_t *db, char *err, size_t errlen)
     }
     free(list);
     return applied;
+}
+
+/* The embedded migrations in version order; NULL with err on a bad name. */
+static struct migration *collect(size_t *count, char *err, size_t errlen)
+{
+    struct migration *list = xcalloc(kantel_assets_count + 1, sizeof *list);
+    size_t n = 0;
+    for (unsigned i = 0; i < kantel_assets_count; i++) {
+        const struct asset *a = &kantel_assets[i];
+        if (!a->name || strncmp(a->name, PREFIX, PREFIX_LEN) != 0 || !ends_with(a->name, ".sql")) continue;
+        list[n].asset = a;
+        list[n].file = a->name + PREFIX_LEN;
+        list[n].version = parse_version(list[n].file);
+        if (list[n].version < 0) {
+            snprintf(err, errlen, "migration %s: bad file name (want NNNN_name.sql)", list[n].file);
+            free(list);
+            return NULL;
+        }
+        n++;
+    }
+    qsort(list, n, sizeof *list, by_name);
+    for (size_t i = 1; i < n; i++) {
+        if (list[i].version <= list[i - 1].version) {
+            snprintf(err, errlen, "migration %s: version %d is not above that of %s", list[i].file,
+                     list[i].version, list[i - 1].file);
+            free(list);
+            return NULL;
+        }
+    }
+
+    *count = n;
+    return list;
+}
+
+int db_schema_latest(void)
+{
+    char err[200];
+    size_t n = 0;
+    struct migration *list = collect(&n, err, sizeof err);
+    int v = list && n ? list[n - 1].version : 0;
+    free(list);
+    return v;
+}
+
+int db_schema_check(db_t *db, char *err, size_t errlen)
+{
+    int have = db_schema_version(db), latest = db_schema_latest();
+    if (have <= latest) return DB_OK;
+    snprintf(err, errlen,
+             "the database has schema version %d, newer than this kantel (%d): run the newer kantel, or restore a"
+             " backup made for this version", have, latest);
+    return DB_ERROR;
 }

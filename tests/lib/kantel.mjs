@@ -26,7 +26,16 @@
 //       resolves with the exit code (rejects if it has not exited 10 s later).
 //
 //   runDemo(bin, dir, args = []) -> {stdout, stderr}
-//       Runs `bin demo` on dir/k.db + dir/k.key; rejects unless it exits 0.
+//       Runs `bin demo` on dir's database + dir/k.key; rejects unless it exits 0.
+//
+//   Database backend: with KANTEL_TEST_PG=postgresql://user@host:port set
+//   (scripts/check starts a private server), every test directory gets its
+//   own PostgreSQL database instead of dir/k.db:
+//   dbTarget(dir, name = 'k')  -> the --database value for dir
+//   sql(dir, statement, name)  -> stdout of running statement on that
+//                                 database (sqlite3 or psql, '|' between
+//                                 columns, one row per line), trimmed
+//   backend                    -> 'postgres' or 'sqlite'
 //
 // TOTP codes are single-use per account and time step on the server. login()
 // remembers, per user name in this process, the last step it used: it uses
@@ -36,10 +45,10 @@
 // per process: two processes signing the same account into the same database
 // within one step can still collide.
 
-import { createHmac } from 'node:crypto';
-import { spawn } from 'node:child_process';
+import { createHash, createHmac } from 'node:crypto';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 // ---------------------------------------------------------------- TOTP
@@ -281,6 +290,38 @@ export class Client {
 // ---------------------------------------------------------------- processes
 
 const live = new Set();
+
+// ---------------------------------------------------------------- backend
+
+const PG = (process.env.KANTEL_TEST_PG || '').replace(/\/+$/, '');
+export const backend = PG ? 'postgres' : 'sqlite';
+const created = new Set();
+
+/** The --database value for a test directory (and an optional name in it). */
+export function dbTarget(dir, name = 'k') {
+  if (!PG) return join(dir, `${name}.db`);
+  const db = 'k_' + createHash('sha256').update(resolve(dir) + '\0' + name).digest('hex').slice(0, 24);
+  if (!created.has(db)) {
+    const exists = execFileSync('psql', [`${PG}/postgres`, '-qAt', '-c',
+      `SELECT count(*) FROM pg_database WHERE datname = '${db}'`], { encoding: 'utf8' }).trim();
+    if (exists === '0') {
+      execFileSync('psql', [`${PG}/postgres`, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${db}`],
+        { stdio: ['ignore', 'ignore', 'pipe'] });
+    }
+    created.add(db);
+  }
+  return `${PG}/${db}`;
+}
+
+/** Runs one SQL statement on dir's database; returns its output, trimmed. */
+export function sql(dir, statement, name = 'k') {
+  if (PG) {
+    return execFileSync('psql', [dbTarget(dir, name), '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', statement],
+      { encoding: 'utf8', timeout: 30_000 }).trim();
+  }
+  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', dbTarget(dir, name), statement],
+    { encoding: 'utf8', timeout: 30_000 }).trim();
+}
 process.on('exit', () => {
   for (const p of live) {
     try { p.kill('SIGTERM'); } catch { /* already gone */ }
@@ -297,7 +338,7 @@ function tail(s, n = 4000) {
 }
 
 export function startServer({ bin, dir, args = [], env = {} }) {
-  const argv = ['serve', '--database', join(dir, 'k.db'), '--key-file', join(dir, 'k.key'),
+  const argv = ['serve', '--database', dbTarget(dir), '--key-file', join(dir, 'k.key'),
     '--listen', '127.0.0.1:0', '--access-log', 'off', ...args];
   const proc = spawn(bin, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(proc);
@@ -358,7 +399,7 @@ export function startServer({ bin, dir, args = [], env = {} }) {
 
 export function runDemo(bin, dir, args = []) {
   mkdirSync(dir, { recursive: true });
-  const argv = ['demo', '--database', join(dir, 'k.db'), '--key-file', join(dir, 'k.key'), ...args];
+  const argv = ['demo', '--database', dbTarget(dir), '--key-file', join(dir, 'k.key'), ...args];
   return new Promise((resolve, reject) => {
     const proc = spawn(bin, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     live.add(proc);
