@@ -18,8 +18,10 @@ int cmd_migrate(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
+int cmd_jobs(int argc, char **argv);
 
 /* Prints "kantel CMD: msg" and the usage hint to stderr; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -54,6 +54,22 @@ static const struct command commands[] = {
      "kantel audit verify\n"
      "  Recomputes the hash chain. Exit 0 when intact; 1 naming the first altered, inserted\n"
      "  or deleted row.\n"},
+    {"db", cmd_db, "copy a database to another backend, or compare two",
+     "kantel db copy --from SOURCE --to TARGET\n"
+     "kantel db check --from A --to B\n"
+     "  SOURCE, TARGET, A and B are a SQLite file (or sqlite:PATH) or a PostgreSQL URI\n"
+     "  postgresql://user@host:port/dbname. copy moves every row of SOURCE into TARGET in one\n"
+     "  transaction (all or nothing): SOURCE must exist and be at this kantel's schema version\n"
+     "  (run 'kantel migrate' on it first) and is only read; TARGET is created or migrated and\n"
+     "  must hold no rows. Then it compares both: one line per table with rows, checksum and\n"
+     "  ok or DIFFERS. check only compares two existing databases. Exit 0 when every table\n"
+     "  matches, 1 otherwise.\n"},
+    {"jobs", cmd_jobs, "background jobs of the serve processes",
+     "kantel jobs list\n"
+     "kantel jobs run NAME\n"
+     "  list shows every job with its period, next run, runs, failures and last result (and\n"
+     "  the process that ran it). run makes a job due now; a running kantel serve runs it\n"
+     "  within jobs_interval seconds, in exactly one process.\n"},
     {"version", cmd_version, "print version information", "kantel version\n"},
     {"routes", cmd_routes, "print the route table",
      "kantel routes [--json | --markdown]\n  Every URL with method, capability, flags and parameters.\n"},

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "core/assets.h"
 #include "core/config.h"
+#include "jobs/jobs.h"
 #include "core/keys.h"
 #include "core/log.h"
 #include "http/http.h"
@@ -86,6 +87,12 @@ int cmd_serve(int argc, char **argv)
     uint8_t key[KEY_BYTES];
     keys_get(KEY_AUDIT, key);
     if (audit_start(config_get("database"), key) != 0) return 1;
+    jobs_set_session_limits(http_cfg.idle_timeout, http_cfg.absolute_timeout);
+    int jobs_every = (int)config_int("jobs_interval");
+    if (jobs_every > 0 && jobs_start(config_get("database"), jobs_every) != 0) {
+        audit_stop();
+        return 1;
+    }
 
     FILE *access = NULL;
     const char *al = config_get("access_log");
@@ -107,6 +114,7 @@ int cmd_serve(int argc, char **argv)
         .access_log = access,
     };
     int rc = server_run(&o);
+    jobs_stop();
     audit_stop();
     if (access && access != stderr) fclose(access);
     views_free();

@@ -41,6 +41,8 @@ const struct config_key config_keys[] = {
     {"log_level", CFG_ENUM, "info", 0, 0, "debug|info|warn|error", "Lowest level of messages that are logged."},
     {"theme_css", CFG_STRING, "", 0, 0, NULL, "Design-token CSS of a municipality; empty = built-in voorbeeld."},
     {"theme_class", CFG_STRING, "voorbeeld-theme", 0, 0, NULL, "CSS class of that theme, set on <html>."},
+    {"jobs_interval", CFG_INT, "30", 0, 86400, NULL,
+     "Seconds between looks for due background jobs; 0 = this process runs none."},
     {"audit_batch", CFG_INT, "256", 1, 10000, NULL, "Audit events written per database transaction."},
     {"audit_flush_ms", CFG_INT, "50", 1, 10000, NULL, "Milliseconds before a partial audit batch is written."},
     {NULL, CFG_STRING, NULL, 0, 0, NULL, NULL},

@@ -132,6 +132,10 @@ int db_schema_latest(void); /* the highest version embedded in this binary */
  * DB_ERROR with a message in err. */
 int db_schema_check(db_t *db, char *err, size_t errlen);
 
+/* Portable DDL (INTEGER, TEXT, BLOB, INTEGER PRIMARY KEY) in db's dialect;
+ * malloc'd. Migrations go through it. */
+char *db_dialect(db_t *db, const char *sql);
+
 /* Schema introspection (db copy): the application's tables (without
  * schema_version), and the tables a table's foreign keys point to. Lists are
  * malloc'd arrays of malloc'd names; free with db_free_list. */

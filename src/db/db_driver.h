@@ -71,8 +71,6 @@ void db_init_base(db_t *db, const struct db_ops *ops);
 void db_set_err(db_t *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void db_put_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Calls fn for every cached statement (e.g. to forget server-side state). */
-/* The migration text for db's driver (malloc'd). */
-char *db_dialect(db_t *db, const char *sql);
 /* Reads a one-column list of names (bind: one optional text parameter). */
 int db_read_names(db_t *db, const char *sql, const char *param, char ***names, size_t *n);
 void db_each_cached(db_t *db, void (*fn)(db_stmt_t *st, void *arg), void *arg);

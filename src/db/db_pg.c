@@ -73,9 +73,11 @@ struct pg_stmt {
     struct param *p;
     PGresult *res;
     int row, nrows; /* row = index of the current row after a DB_ROW */
-    unsigned char *blob;
-    int blob_row, blob_col;
-    size_t blob_len_cache;
+    /* Unescaped bytea of the current row, per column: every pointer handed
+     * out stays valid until the next step or reset, as on SQLite. */
+    unsigned char **blob;
+    size_t *blob_len;
+    int blob_cols;
 };
 
 struct pg_db {
@@ -214,27 +216,35 @@ static int reconnect(db_t *db)
 
 /* ---- statements -------------------------------------------------------------- */
 
+/* When s starts a string literal, a quoted name or a comment: the end of it;
+ * otherwise NULL. Text inside these is never rewritten. */
+static const char *skip_inert(const char *s)
+{
+    if (*s == '\'' || *s == '"') {
+        char q = *s;
+        const char *e = s + 1;
+        while (*e && !(*e == q && e[1] != q)) e += (*e == q) ? 2 : 1;
+        return *e ? e + 1 : e;
+    }
+    if (s[0] == '-' && s[1] == '-') {
+        const char *e = strchr(s, '\n');
+        return e ? e : s + strlen(s);
+    }
+    if (s[0] == '/' && s[1] == '*') {
+        const char *e = strstr(s + 2, "*/");
+        return e ? e + 2 : s + strlen(s);
+    }
+    return NULL;
+}
+
 /* Rewrites ? to $n outside literals, quoted names and comments. */
 static char *convert(const char *sql, int *nparams)
 {
     buf_t b = BUF_INIT;
     int n = 0;
     for (const char *s = sql; *s;) {
-        if (*s == '\'' || *s == '"') {
-            char q = *s;
-            const char *e = s + 1;
-            while (*e && !(*e == q && e[1] != q)) e += (*e == q) ? 2 : 1;
-            if (*e) e++;
-            buf_append(&b, s, (size_t)(e - s));
-            s = e;
-        } else if (s[0] == '-' && s[1] == '-') {
-            const char *e = strchr(s, '\n');
-            if (!e) e = s + strlen(s);
-            buf_append(&b, s, (size_t)(e - s));
-            s = e;
-        } else if (s[0] == '/' && s[1] == '*') {
-            const char *e = strstr(s + 2, "*/");
-            e = e ? e + 2 : s + strlen(s);
+        const char *e = skip_inert(s);
+        if (e) {
             buf_append(&b, s, (size_t)(e - s));
             s = e;
         } else if (*s == '?') {
@@ -295,13 +305,20 @@ static db_stmt_t *pg_compile(db_t *db, const char *sql, int persistent)
     return &s->base;
 }
 
+static void clear_blobs(struct pg_stmt *s)
+{
+    for (int i = 0; i < s->blob_cols; i++) {
+        if (s->blob[i]) PQfreemem(s->blob[i]);
+        s->blob[i] = NULL;
+    }
+}
+
 static void clear_result(struct pg_stmt *s)
 {
     PQclear(s->res);
     s->res = NULL;
     s->row = s->nrows = 0;
-    if (s->blob) PQfreemem(s->blob);
-    s->blob = NULL;
+    clear_blobs(s);
 }
 
 static void pg_reset_stmt(db_stmt_t *st)
@@ -320,6 +337,8 @@ static void pg_finalize(db_stmt_t *st)
 {
     struct pg_stmt *s = PS(st);
     clear_result(s);
+    free(s->blob);
+    free(s->blob_len);
     /* Cached statements are finalized only when the connection closes, which
      * drops them on the server too: no DEALLOCATE round trip. */
     for (int i = 0; i < s->nparams; i++) free(s->p[i].buf);
@@ -452,6 +471,7 @@ static int pg_step(db_stmt_t *st)
     struct pg_stmt *s = PS(st);
     struct pg_db *p = (struct pg_db *)st->db;
     if (s->res) {
+        clear_blobs(s);
         if (s->row + 1 < s->nrows) {
             s->row++;
             return DB_ROW;
@@ -539,17 +559,21 @@ static const void *pg_col_blob(db_stmt_t *st, int col, size_t *len)
         if (len) *len = (size_t)PQgetlength(s->res, s->row, col);
         return v;
     }
-    if (!s->blob || s->blob_row != s->row || s->blob_col != col) {
-        if (s->blob) PQfreemem(s->blob);
-        size_t n = 0;
-        s->blob = PQunescapeBytea((const unsigned char *)v, &n);
-        if (!s->blob) return NULL;
-        s->blob_row = s->row;
-        s->blob_col = col;
-        s->blob_len_cache = n;
+    int ncols = PQnfields(s->res);
+    if (s->blob_cols < ncols) {
+        s->blob = xrealloc(s->blob, (size_t)ncols * sizeof *s->blob);
+        s->blob_len = xrealloc(s->blob_len, (size_t)ncols * sizeof *s->blob_len);
+        for (int i = s->blob_cols; i < ncols; i++) s->blob[i] = NULL;
+        s->blob_cols = ncols;
     }
-    if (len) *len = s->blob_len_cache;
-    return s->blob;
+    if (!s->blob[col]) {
+        size_t n = 0;
+        s->blob[col] = PQunescapeBytea((const unsigned char *)v, &n);
+        if (!s->blob[col]) return NULL;
+        s->blob_len[col] = n;
+    }
+    if (len) *len = s->blob_len[col];
+    return s->blob[col];
 }
 
 static const char *pg_col_name(db_stmt_t *st, int col)
@@ -662,16 +686,8 @@ static char *pg_dialect(const char *sql)
 {
     buf_t b = BUF_INIT;
     for (const char *s = sql; *s;) {
-        if (*s == '\'' || *s == '"') {
-            char q = *s;
-            const char *e = s + 1;
-            while (*e && !(*e == q && e[1] != q)) e += (*e == q) ? 2 : 1;
-            if (*e) e++;
-            buf_append(&b, s, (size_t)(e - s));
-            s = e;
-        } else if (s[0] == '-' && s[1] == '-') {
-            const char *e = strchr(s, '\n');
-            if (!e) e = s + strlen(s);
+        const char *e = skip_inert(s);
+        if (e) {
             buf_append(&b, s, (size_t)(e - s));
             s = e;
         } else if (ident_char(*s) && (s == sql || !ident_char(s[-1]))) {
@@ -693,10 +709,10 @@ static char *pg_dialect(const char *sql)
                 buf_puts(&b, "BYTEA");
                 s += 4;
             } else {
-                const char *e = s;
-                while (ident_char(*e)) e++;
-                buf_append(&b, s, (size_t)(e - s));
-                s = e;
+                const char *w = s;
+                while (ident_char(*w)) w++;
+                buf_append(&b, s, (size_t)(w - s));
+                s = w;
             }
         } else {
             buf_append(&b, s, 1);

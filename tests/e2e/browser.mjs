@@ -17,7 +17,7 @@ import { join } from 'node:path';
 
 import { axeCheck, BIN, DESKTOP, finish, launchBrowser, layoutCheck, newContext, newPage, passwordStep, PHONE, SECRET, shot, signIn, submit, visit } from '../lib/browser.mjs';
 import { suite } from '../lib/harness.mjs';
-import { runDemo, startServer, totp } from '../lib/kantel.mjs';
+import { dbTarget, runDemo, startServer, totp } from '../lib/kantel.mjs';
 
 const ROLES = ['inwoner', 'netwerk', 'generalist', 'teamleider', 'beleid', 'aanbieder', 'organisatie', 'beheerder'];
 const ADMIN_PAGES = ['/beheer/gebruikers', '/beheer/audit', '/beheer/audit?gebruiker=beheerder'];
@@ -30,7 +30,7 @@ const contexts = {}; // role -> signed-in BrowserContext
 
 function staffUser(name, password) {
   execFileSync(BIN, ['user', 'add', name, '--role', 'generalist', '--name', 'Nieuwe Medewerker',
-    '--database', join(dir, 'k.db'), '--key-file', join(dir, 'k.key')], { input: `${password}\n`, stdio: ['pipe', 'ignore', 'pipe'] });
+    '--database', dbTarget(dir), '--key-file', join(dir, 'k.key')], { input: `${password}\n`, stdio: ['pipe', 'ignore', 'pipe'] });
 }
 
 // ------------------------------------------------------------------ run

@@ -12,14 +12,13 @@
 // Own demo database and server in a temp dir; the generalist signs in once.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { atViewport, axeCheck, BIN, finish, launchBrowser, newPage, noSidewaysScroll, PHONE, shot, signIn, submit, visit } from '../lib/browser.mjs';
 import { suite } from '../lib/harness.mjs';
-import { runDemo, startServer } from '../lib/kantel.mjs';
+import { runDemo, sql, startServer } from '../lib/kantel.mjs';
 
 const t = suite('e2e: the household plan in the browser');
 const dir = mkdtempSync(join(tmpdir(), 'kantel-e2e-plan-'));
@@ -61,11 +60,10 @@ try {
       if ((await res.json()).current_version === 0) { hh = id; break; }
     }
     if (!hh) {
-      const db = join(dir, 'k.db');
-      hh = Number(execFileSync('sqlite3', [db,
-        "INSERT INTO household (gemeente, name, team_id, created_at) SELECT gemeente, 'Huishouden Proef', team_id, created_at FROM household WHERE id = 1;" +
-        "INSERT INTO coordinator (household_id, account_id, team_id, start_at) SELECT last_insert_rowid(), account_id, team_id, start_at FROM coordinator WHERE household_id = 1 AND end_at IS NULL;" +
-        'SELECT max(household_id) FROM coordinator;'], { encoding: 'utf8' }).trim());
+      sql(dir, "INSERT INTO household (gemeente, name, team_id, created_at) SELECT gemeente, 'Huishouden Proef', team_id, created_at FROM household WHERE id = 1");
+      const id = Number(sql(dir, "SELECT max(id) FROM household WHERE name = 'Huishouden Proef'"));
+      sql(dir, `INSERT INTO coordinator (household_id, account_id, team_id, start_at) SELECT ${id}, account_id, team_id, start_at FROM coordinator WHERE household_id = 1 AND end_at IS NULL`);
+      hh = Number(sql(dir, `SELECT household_id FROM coordinator WHERE household_id = ${id} AND end_at IS NULL`));
     }
     assert.ok(hh > 0);
   });

@@ -4,8 +4,10 @@
 //
 //   KANTEL_BIN=build/kantel node tests/http/cli.mjs
 //
-// Tampering needs the sqlite3 CLI (scripts/install-deps); without it those
-// checks are skipped with the reason.
+// Runs on the backend tests/lib/kantel.mjs picks (KANTEL_TEST_PG): SQLite
+// files or a PostgreSQL database per directory. Tampering goes through sql()
+// (the sqlite3 CLI or psql); on PostgreSQL each tampered copy is a database
+// created from the demo database as its template.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -14,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { suite } from '../lib/harness.mjs';
-import { Client, runDemo, startServer } from '../lib/kantel.mjs';
+import { Client, backend, dbTarget, runDemo, sql, startServer } from '../lib/kantel.mjs';
 
 const BIN = path.resolve(process.env.KANTEL_BIN || 'build/kantel');
 const PASSWORD = 'Kantel-demo-2026!';
@@ -22,7 +24,7 @@ const PASSWORD = 'Kantel-demo-2026!';
 const t = suite('http: cli');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kantel-cli-'));
 const demoDir = path.join(dir, 'demo');
-const DB = path.join(demoDir, 'k.db');
+const DB = dbTarget(demoDir);
 const KEY = path.join(demoDir, 'k.key');
 const DBFLAGS = ['--database', DB, '--key-file', KEY];
 
@@ -42,20 +44,23 @@ function expectExit(r, code, what) {
   assert.equal(r.status, code, `${what}: ${show(r)}`);
 }
 
-function sqlite3Available() {
-  const r = spawnSync('sqlite3', ['-version'], { encoding: 'utf8' });
-  return !r.error && r.status === 0;
-}
+/** The database name in a postgresql:// URI from dbTarget(). */
+const pgName = (uri) => decodeURIComponent(new URL(uri).pathname.slice(1));
 
-function sql(db, statement) {
-  const r = spawnSync('sqlite3', [db, statement], { encoding: 'utf8', timeout: 30_000 });
-  assert.equal(r.status, 0, `sqlite3 ${statement}: ${r.stderr}`);
-  return r.stdout.trim();
-}
-
-/** A copy of the demo database (with its WAL, if one is left). */
+/**
+ * A copy of the demo database under `name` in demoDir: on SQLite the file
+ * (with its WAL, if one is left), on PostgreSQL a database created with the
+ * demo database as template (nobody is connected to it between tests).
+ * Returns the --database value; query it with sql(demoDir, ..., name).
+ */
 function copyDb(name) {
-  const to = path.join(dir, `${name}.db`);
+  if (backend === 'postgres') {
+    const to = dbTarget(demoDir, name); // created empty on first use: replace it
+    sql(demoDir, `DROP DATABASE ${pgName(to)}`, 'admin');
+    sql(demoDir, `CREATE DATABASE ${pgName(to)} TEMPLATE ${pgName(DB)}`, 'admin');
+    return to;
+  }
+  const to = dbTarget(demoDir, name);
   fs.copyFileSync(DB, to);
   for (const ext of ['-wal', '-shm']) if (fs.existsSync(DB + ext)) fs.copyFileSync(DB + ext, to + ext);
   return to;
@@ -142,7 +147,7 @@ await t.test('kantel version prints "kantel "', () => {
 await t.test('kantel demo --scale N adds N residents in households; bad N is a usage error', () => {
   const d = path.join(dir, 'scale');
   fs.mkdirSync(d);
-  const flags = ['--database', path.join(d, 'k.db'), '--key-file', path.join(d, 'k.key')];
+  const flags = ['--database', dbTarget(d), '--key-file', path.join(d, 'k.key')];
   let r = run(['demo', '--scale', 'veel', ...flags]);
   expectExit(r, 2, 'demo --scale veel');
   assert.match(r.stderr, /--scale/);
@@ -166,10 +171,12 @@ await t.test('docs/api.md lists exactly the route table (kantel routes --markdow
 await t.test('kantel init, then kantel migrate applies 0 migrations', () => {
   const d = path.join(dir, 'init');
   fs.mkdirSync(d);
-  const flags = ['--database', path.join(d, 'i.db'), '--key-file', path.join(d, 'i.key')];
+  const flags = ['--database', dbTarget(d, 'i'), '--key-file', path.join(d, 'i.key')];
   let r = run(['init', '--naam', 'Gemeente Proefstad', ...flags]);
   expectExit(r, 0, 'init');
-  assert.ok(fs.existsSync(path.join(d, 'i.db')), 'database created');
+  if (backend === 'sqlite') assert.ok(fs.existsSync(path.join(d, 'i.db')), 'database file created');
+  assert.ok(Number(sql(d, 'SELECT count(*) FROM schema_version', 'i')) >= 1, 'database created with its schema');
+  assert.equal(sql(d, "SELECT count(*) FROM municipality WHERE name = 'Gemeente Proefstad'", 'i'), '1', 'municipality created');
   const st = fs.statSync(path.join(d, 'i.key'));
   assert.equal(st.mode & 0o777, 0o600, 'key file is 0600');
   r = run(['migrate', ...flags]);
@@ -192,13 +199,14 @@ await t.test('setup: demo database', async () => {
   demoOk = true;
 });
 
-if (demoOk && sqlite3Available()) {
+if (demoOk) {
   await t.test('kantel demo brings its households to every stage of the work', () => {
-    const q = (s) => sql(DB, s);
-    const statuses = q("SELECT group_concat(DISTINCT status) FROM (SELECT status FROM request ORDER BY status)");
+    const q = (s) => sql(demoDir, s);
+    const statuses = q('SELECT DISTINCT status FROM request ORDER BY status').split('\n').join(',');
     for (const s of ['nieuw', 'onderzoek', 'afgerond']) assert.ok(statuses.split(',').includes(s), `a request in ${s}: ${statuses}`);
-    assert.ok(Number(q("SELECT count(*) FROM deadline WHERE done_on IS NULL AND due_on < date('now')")) >= 1, 'an overdue deadline');
-    assert.ok(Number(q("SELECT count(*) FROM deadline WHERE done_on IS NULL AND due_on >= date('now')")) >= 1, 'a deadline still to come');
+    const today = new Date().toISOString().slice(0, 10); // UTC, as date('now') was
+    assert.ok(Number(q(`SELECT count(*) FROM deadline WHERE done_on IS NULL AND due_on < '${today}'`)) >= 1, 'an overdue deadline');
+    assert.ok(Number(q(`SELECT count(*) FROM deadline WHERE done_on IS NULL AND due_on >= '${today}'`)) >= 1, 'a deadline still to come');
     assert.ok(Number(q('SELECT count(*) FROM assessment')) >= 2, 'assessments to show progress');
     assert.equal(q('SELECT count(*) FROM plan'), '2', 'two households have a plan');
     assert.equal(q('SELECT count(*) FROM plan_agreement a JOIN plan p ON p.id = a.plan_id AND a.version = p.current_version'), '1',
@@ -276,7 +284,17 @@ if (demoOk) {
     assert.equal(userList().inwoner?.status, 'active');
   });
 
-  await t.test('kantel backup FILE writes a copy that audit verify accepts', () => {
+  if (backend === 'postgres') {
+    await t.test('kantel backup FILE on PostgreSQL: refused (exit 1), points to pg_dump, writes nothing', () => {
+      const file = path.join(dir, 'backup.db');
+      const r = run(['backup', file, ...DBFLAGS]);
+      expectExit(r, 1, 'backup on PostgreSQL');
+      assert.match(r.stderr, /pg_dump/, `names pg_dump: ${show(r)}`);
+      assert.doesNotMatch(r.stdout, /backup written/);
+      assert.equal(fs.existsSync(file), false, 'no file written');
+      expectExit(run(['backup', ...DBFLAGS]), 2, 'backup without FILE');
+    });
+  } else await t.test('kantel backup FILE writes a copy that audit verify accepts', () => {
     const file = path.join(dir, 'backup.db');
     let r = run(['backup', file, ...DBFLAGS]);
     expectExit(r, 0, 'backup');
@@ -302,40 +320,34 @@ if (demoOk) {
 
   // ------------------------------------------------------------ tampering
 
-  if (!sqlite3Available()) {
-    t.skip('tampered audit row 3 (UPDATE) is reported', 'sqlite3 CLI not on PATH (scripts/install-deps)');
-    t.skip('deleted audit row 2 is reported', 'sqlite3 CLI not on PATH (scripts/install-deps)');
-    t.skip('deleted last audit row is reported', 'sqlite3 CLI not on PATH (scripts/install-deps)');
-  } else {
-    await t.test('tampered audit row 3 (UPDATE ... SET result=\'ok\') is reported', () => {
-      const db = copyDb('update');
-      assert.notEqual(sql(db, 'SELECT result FROM audit_event WHERE id=3'), 'ok', 'row 3 is the failed sign-in');
-      sql(db, "UPDATE audit_event SET result='ok' WHERE id=3");
-      assert.equal(sql(db, 'SELECT result FROM audit_event WHERE id=3'), 'ok');
-      const r = run(['audit', 'verify', '--database', db, '--key-file', KEY]);
-      assert.notEqual(r.status, 0, `verify must fail: ${show(r)}`);
-      assert.match(r.stdout + r.stderr, /\brow 3\b/, `names row 3: ${show(r)}`);
-      assert.doesNotMatch(r.stdout, /intact/);
-    });
+  await t.test('tampered audit row 3 (UPDATE ... SET result=\'ok\') is reported', () => {
+    const db = copyDb('update');
+    assert.notEqual(sql(demoDir, 'SELECT result FROM audit_event WHERE id=3', 'update'), 'ok', 'row 3 is the failed sign-in');
+    sql(demoDir, "UPDATE audit_event SET result='ok' WHERE id=3", 'update');
+    assert.equal(sql(demoDir, 'SELECT result FROM audit_event WHERE id=3', 'update'), 'ok');
+    const r = run(['audit', 'verify', '--database', db, '--key-file', KEY]);
+    assert.notEqual(r.status, 0, `verify must fail: ${show(r)}`);
+    assert.match(r.stdout + r.stderr, /\brow 3\b/, `names row 3: ${show(r)}`);
+    assert.doesNotMatch(r.stdout, /intact/);
+  });
 
-    await t.test('deleted audit row 2 is reported', () => {
-      const db = copyDb('delete2');
-      sql(db, 'DELETE FROM audit_event WHERE id=2');
-      const r = run(['audit', 'verify', '--database', db, '--key-file', KEY]);
-      assert.notEqual(r.status, 0, `verify must fail: ${show(r)}`);
-      assert.match(r.stdout + r.stderr, /\brow 2\b/, `names row 2: ${show(r)}`);
-    });
+  await t.test('deleted audit row 2 is reported', () => {
+    const db = copyDb('delete2');
+    sql(demoDir, 'DELETE FROM audit_event WHERE id=2', 'delete2');
+    const r = run(['audit', 'verify', '--database', db, '--key-file', KEY]);
+    assert.notEqual(r.status, 0, `verify must fail: ${show(r)}`);
+    assert.match(r.stdout + r.stderr, /\brow 2\b/, `names row 2: ${show(r)}`);
+  });
 
-    await t.test('deleted last audit row is reported', () => {
-      const db = copyDb('deletelast');
-      const last = Number(sql(db, 'SELECT max(id) FROM audit_event'));
-      assert.ok(last >= 7);
-      sql(db, `DELETE FROM audit_event WHERE id=${last}`);
-      const r = run(['audit', 'verify', '--database', db, '--key-file', KEY]);
-      assert.notEqual(r.status, 0, `verify must fail: ${show(r)}`);
-      assert.match(r.stdout + r.stderr, new RegExp(`\\b${last}\\b`), `names row ${last}: ${show(r)}`);
-    });
-  }
+  await t.test('deleted last audit row is reported', () => {
+    const db = copyDb('deletelast');
+    const last = Number(sql(demoDir, 'SELECT max(id) FROM audit_event', 'deletelast'));
+    assert.ok(last >= 7);
+    sql(demoDir, `DELETE FROM audit_event WHERE id=${last}`, 'deletelast');
+    const r = run(['audit', 'verify', '--database', db, '--key-file', KEY]);
+    assert.notEqual(r.status, 0, `verify must fail: ${show(r)}`);
+    assert.match(r.stdout + r.stderr, new RegExp(`\\b${last}\\b`), `names row ${last}: ${show(r)}`);
+  });
 }
 
 fs.rmSync(dir, { recursive: true, force: true });

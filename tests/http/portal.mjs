@@ -11,13 +11,12 @@
 //   KANTEL_BIN=build/kantel node tests/http/portal.mjs
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { suite } from '../lib/harness.mjs';
-import { Client, runDemo, startServer, totp } from '../lib/kantel.mjs';
+import { Client, backend, runDemo, sql as sqlOn, startServer, totp } from '../lib/kantel.mjs';
 
 const BIN = path.resolve(process.env.KANTEL_BIN || 'build/kantel');
 const PASSWORD = 'Kantel-demo-2026!';
@@ -28,7 +27,12 @@ const GENERIC = 'Deze link werkt niet \\(meer\\)';
 const t = suite('http: resident portal and invitations');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kantel-portal-'));
 
-const sql = (q) => execFileSync('sqlite3', [path.join(dir, 'k.db'), q], { encoding: 'utf8' }).trim();
+const sql = (q) => sqlOn(dir, q);
+// Position of a substring (1-based, 0 = absent): instr() on SQLite, strpos() on PostgreSQL.
+const instr = backend === 'postgres' ? 'strpos' : 'instr';
+// SQL that is > 0 when the BLOB column holds the bytes of the string s.
+const blobFind = (col, s) => (backend === 'postgres'
+  ? `position(convert_to('${s}', 'UTF8') in ${col})` : `instr(${col}, CAST('${s}' AS BLOB))`);
 const locPath = (res) => {
   const loc = res.headers.get('location');
   return loc === null ? null : new URL(loc, 'http://x/').pathname;
@@ -73,7 +77,7 @@ try {
     assert.equal(m[1], new URL(srv.url).host, 'link built from the Host header');
     code = m[2];
     assert.equal(sql(`SELECT count(*) FROM invite WHERE kind = 'resident' AND person_id = ${larsId} AND used_at IS NULL`), '1');
-    assert.equal(sql(`SELECT count(*) FROM invite WHERE instr(token_hash, CAST('${code}' AS BLOB)) > 0`), '0', 'token not stored');
+    assert.equal(sql(`SELECT count(*) FROM invite WHERE ${blobFind('token_hash', code)} > 0`), '0', 'token not stored');
     const ttl = Number(sql(`SELECT expires_at - created_at FROM invite WHERE person_id = ${larsId}`));
     assert.equal(ttl, 7 * 24 * 3600, 'expires after 7 days');
   });
@@ -83,7 +87,7 @@ try {
     let r = await gen.post('/huishoudens/1/uitnodigingen', { csrf: genCsrf, persoon: sanne });
     assert.equal(r.status, 409);
     assert.match(await r.text(), /al een account/);
-    const other = sql('SELECT person_id FROM household_member WHERE household_id = 2 LIMIT 1');
+    const other = sql('SELECT person_id FROM household_member WHERE household_id = 2 ORDER BY person_id LIMIT 1');
     r = await gen.post('/huishoudens/1/uitnodigingen', { csrf: genCsrf, persoon: other });
     assert.equal(r.status, 404, 'person of another household (IDOR)');
     r = await gen.post('/huishoudens/1/uitnodigingen', { csrf: genCsrf });
@@ -95,8 +99,8 @@ try {
   });
 
   await t.test('network invite: a network member of this household; not one with an account or of another household', async () => {
-    const marieke = sql("SELECT id FROM network_member WHERE household_id = 1 AND account_id IS NULL LIMIT 1");
-    const joost = sql("SELECT id FROM network_member WHERE household_id = 1 AND account_id IS NOT NULL LIMIT 1");
+    const marieke = sql("SELECT id FROM network_member WHERE household_id = 1 AND account_id IS NULL ORDER BY id LIMIT 1");
+    const joost = sql("SELECT id FROM network_member WHERE household_id = 1 AND account_id IS NOT NULL ORDER BY id LIMIT 1");
     let r = await gen.post('/huishoudens/1/uitnodigingen', { csrf: genCsrf, netwerklid: marieke }, JSON_ACCEPT);
     assert.equal(r.status, 200);
     const m = await r.json();
@@ -131,7 +135,7 @@ try {
     assert.equal(r.status, 200);
     assert.match(await r.text(), /Uw account is klaar/);
     assert.equal(sql("SELECT role || ':' || person_id FROM account WHERE username = 'lars.devries'"), `resident:${larsId}`);
-    assert.equal(sql(`SELECT used_at IS NOT NULL FROM invite WHERE person_id = ${larsId}`), '1');
+    assert.equal(sql(`SELECT CASE WHEN used_at IS NOT NULL THEN 1 ELSE 0 END FROM invite WHERE person_id = ${larsId}`), '1');
     r = await anon.post('/activeren', { csrf: f.csrf, code, gebruikersnaam: 'lars2', wachtwoord: 'Fiets-Boom-Lamp-42', herhaal: 'Fiets-Boom-Lamp-42' });
     assert.equal(r.status, 400);
     assert.match(await r.text(), new RegExp(GENERIC));
@@ -337,7 +341,7 @@ try {
       assert.ok(Number(sql("SELECT count(*) FROM audit_event WHERE action = 'portal.export' AND object_id = '1'")) >= 2);
       assert.ok(Number(sql("SELECT count(*) FROM audit_event WHERE action = 'plan.agree' AND detail LIKE '%by resident%'")) >= 1);
       assert.ok(code.length > 40);
-      assert.equal(sql(`SELECT count(*) FROM audit_event WHERE instr(detail, '${code}') > 0 OR instr(object_id, '${code}') > 0`), '0');
+      assert.equal(sql(`SELECT count(*) FROM audit_event WHERE ${instr}(detail, '${code}') > 0 OR ${instr}(object_id, '${code}') > 0`), '0');
     });
   }
   fs.rmSync(dir, { recursive: true, force: true });

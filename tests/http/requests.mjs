@@ -13,13 +13,12 @@
 // Each account signs in once.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { suite } from '../lib/harness.mjs';
-import { Client, runDemo, startServer } from '../lib/kantel.mjs';
+import { Client, runDemo, sql as sqlOn, startServer } from '../lib/kantel.mjs';
 
 const BIN = path.resolve(process.env.KANTEL_BIN || 'build/kantel');
 const PASSWORD = 'Kantel-demo-2026!';
@@ -28,7 +27,6 @@ const JSON_HDR = { headers: { Accept: 'application/json' } };
 
 const t = suite('http: requests and deadlines');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kantel-requests-'));
-const dbFile = path.join(dir, 'k.db');
 
 // ------------------------------------------------------------ calendar (independent)
 
@@ -95,11 +93,8 @@ const locPath = (res) => {
   return loc === null ? null : new URL(loc, 'http://x/').pathname + new URL(loc, 'http://x/').search;
 };
 
-function sql(statement) {
-  return execFileSync('sqlite3', [dbFile, statement], { encoding: 'utf8', timeout: 30_000 }).trim();
-}
-let haveSqlite = true;
-try { execFileSync('sqlite3', ['-version'], { stdio: 'ignore' }); } catch { haveSqlite = false; }
+/** One SQL statement on the test database (SQLite or PostgreSQL, see tests/lib/kantel.mjs). */
+const sql = (statement) => sqlOn(dir, statement);
 
 async function getJson(c, p) {
   const res = await c.get(p, JSON_HDR);
@@ -402,11 +397,9 @@ await t.test('status moves forward, never back, and closing marks the open deadl
   res = await post('ingetrokken');
   assert.equal(res.status, 409, 'a closed request stays closed');
   assert.match(await res.text(), /al afgesloten/);
-  if (haveSqlite) {
-    const rows = sql(`SELECT kind, done_on, note FROM deadline WHERE request_id = ${ownReq} ORDER BY kind`).split('\n');
-    assert.deepEqual(rows, [`wmo_onderzoek|${todayAms()}|melding afgesloten`, `wmo_persoonlijk_plan|${todayAms()}|`]);
-    assert.notEqual(sql(`SELECT closed_at FROM request WHERE id = ${ownReq}`), '');
-  }
+  const rows = sql(`SELECT kind, done_on, note FROM deadline WHERE request_id = ${ownReq} ORDER BY kind`).split('\n');
+  assert.deepEqual(rows, [`wmo_onderzoek|${todayAms()}|melding afgesloten`, `wmo_persoonlijk_plan|${todayAms()}|`]);
+  assert.notEqual(sql(`SELECT closed_at FROM request WHERE id = ${ownReq}`), '');
 });
 
 await t.test('withdrawing a new request closes it and its deadlines', async () => {
@@ -506,7 +499,6 @@ await t.test('/termijnen deadline item JSON model', async () => {
 // ------------------------------------------------------------ per-municipality settings
 
 await t.test('per-municipality settings: a term override and Bevrijdingsdag every year', async (tt) => {
-  if (!haveSqlite) return;
   sql("INSERT INTO settings (gemeente, name, value) VALUES ('9999', 'deadline.wmo_persoonlijk_plan', '3wd'), ('9999', 'bevrijdingsdag', 'always'), ('9999', 'deadline.jeugd_besluit', 'kapot')");
   try {
     const m = await getJson(gen.c, '/huishoudens/1/meldingen/nieuw');
@@ -531,7 +523,6 @@ await t.test('server stops cleanly; the audit trail holds request.create, reques
   const code = await server.stop();
   server = null;
   assert.equal(code, 0);
-  if (!haveSqlite) return;
   assert.equal(Number(sql("SELECT count(*) FROM audit_event WHERE action = 'request.create'")), created);
   assert.equal(Number(sql("SELECT count(*) FROM request")), created);
   assert.ok(Number(sql("SELECT count(*) FROM audit_event WHERE action = 'request.status'")) >= 4);

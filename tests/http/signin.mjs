@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { suite } from '../lib/harness.mjs';
-import { Client, runDemo, startServer, totp } from '../lib/kantel.mjs';
+import { Client, dbTarget, runDemo, startServer, totp } from '../lib/kantel.mjs';
 
 const BIN = path.resolve(process.env.KANTEL_BIN || 'build/kantel');
 const PASSWORD = 'Kantel-demo-2026!';
@@ -30,7 +30,7 @@ const CHANGED_PW = 'Nieuwe-Sleutel-Raam-58';
 
 const t = suite('http: sign-in');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kantel-signin-'));
-const db = path.join(dir, 'k.db');
+const db = dbTarget(dir);
 const keyFile = path.join(dir, 'k.key');
 
 // ---------------------------------------------------------------- helpers
