@@ -97,7 +97,7 @@ static void test_defaults(void)
         helps &= k->help && strlen(k->help) > 10 && strchr(k->help, '\n') == NULL;
         CHECK_STR(config_get(k->name), k->def, "config_get(%s) returns its default", k->name);
     }
-    CHECK(n == 21, "21 keys in the table (got %d)", n);
+    CHECK(n == 23, "23 keys in the table (got %d)", n);
     CHECK(helps, "every key has a one-line help text");
 }
 
@@ -199,7 +199,8 @@ static void test_values(void)
     CHECK(set("log_level", "") == -1, "empty log_level");
     CHECK(set("log_level", "inf") == -1, "prefix of a choice");
     CHECK(set("log_level", "info|warn") == -1, "two choices");
-    CHECK(set("database", "postgres://x") == -1, "postgres reserved");
+    CHECK(set("database", "postgresql://kantel@db:5432/kantel") == 0, "PostgreSQL URI accepted");
+    CHECK(set("database", "postgres://kantel@db/kantel?sslmode=verify-full") == 0, "postgres:// URI accepted");
     CHECK(set("database", "") == -1, "empty database");
     CHECK(set("database", "/var/lib/kantel/kantel.db") == 0, "database path");
     CHECK(set("access_log", "off") == 0, "access_log off");
