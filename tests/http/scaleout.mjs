@@ -137,6 +137,24 @@ if (a && b) {
     assert.equal(list.status, 0, `jobs list: ${list.stderr}`);
     assert.match(list.stdout, /session\.purge/);
   });
+
+  await t.test('a database from a newer kantel is refused at start, with a clear message', async () => {
+    sql(dir, "INSERT INTO schema_version (version, name, applied_at) VALUES (9999, '9999_future.sql', 0)");
+    const r = spawnSync(BIN, ['serve', '--database', dbTarget(dir), '--key-file', path.join(dir, 'k.key'),
+      '--listen', '127.0.0.1:0'], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(r.status, 1, `serve exit ${r.status}: ${r.stderr}`);
+    assert.match(r.stderr, /schema version 9999, newer than this kantel/);
+    sql(dir, 'DELETE FROM schema_version WHERE version = 9999');
+  });
 }
+
+await t.test('an unreachable PostgreSQL server: serve stops at once with a clear message, no password', async () => {
+  const r = spawnSync(BIN, ['serve', '--database', 'postgresql://kantel:geheim-wachtwoord@127.0.0.1:1/kantel',
+    '--key-file', path.join(dir, 'k.key'), '--listen', '127.0.0.1:0'], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.status, 1, `exit ${r.status}`);
+  assert.match(r.stderr, /cannot connect to PostgreSQL/);
+  assert.match(r.stderr, /kantel:\*\*\*@127\.0\.0\.1:1/, 'the target is shown with the password masked');
+  assert.ok(!r.stdout.includes('geheim') && !r.stderr.includes('geheim'), 'the password is never printed');
+});
 
 t.done();
