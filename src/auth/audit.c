@@ -1,19 +1,22 @@
 /*
  * audit.c - the hash-chained audit trail (see audit.h).
  *
- * Queue: audit_log() copies an event (all its strings in one heap block),
- * stamps it with the wall clock in milliseconds and appends it to a bounded
- * ring of AUDIT_QUEUE_CAP events. When the ring is full the caller waits: an
- * event is never dropped. The writer thread wakes when AUDIT_BATCH events are
- * waiting, when a flush or stop is asked for, and otherwise at most
- * AUDIT_FLUSH_MS after the first waiting event; it takes up to AUDIT_BATCH
- * events off the ring and writes them in one transaction on its own
- * connection. A failed batch (busy, I/O error) is kept in memory and retried
- * until it is written, so events are lost only if the process dies.
+ * Queue: while the writer runs, audit_log() stamps the event with the wall
+ * clock in milliseconds and inserts it into table audit_queue on the calling
+ * thread's connection (autocommit): once audit_log() returns, the event is in
+ * the database and survives a crash of this process. Writers of every serve
+ * process on the database move queued rows into the chain, up to audit_batch
+ * rows per transaction under the database's write lock, at least every
+ * audit_flush_ms; a process that died leaves its rows to the others. When the
+ * calling thread is inside its own transaction (which may roll back) or the
+ * insert fails, the event goes to a bounded in-memory ring of
+ * AUDIT_QUEUE_CAP events instead (the caller waits when it is full: an event
+ * is never dropped), which the same writer empties. A failed batch is retried
+ * until it is written.
  *
- * Sequence numbers: every enqueued event increments enq_seq; every committed
- * batch adds its size to commit_seq (events are FIFO), so audit_flush() waits
- * for commit_seq >= the enq_seq it saw.
+ * Flushing: audit_flush() waits until the ring events queued before the call
+ * are committed (enq_seq/commit_seq) and until the writer has completed a
+ * drain of audit_queue that started after the call (flush_req/flush_done).
  *
  * Chain: rows get consecutive ids. For each row
  *   hash = BLAKE2b-256(key = audit key,
@@ -49,9 +52,11 @@
 
 #include "core/buf.h"
 
-#define AUDIT_QUEUE_CAP 65536 /* events waiting at most; then audit_log waits */
-#define AUDIT_BATCH 256       /* events per transaction */
-#define AUDIT_FLUSH_MS 50     /* longest wait before a partial batch is written */
+#define AUDIT_QUEUE_CAP 65536 /* ring events waiting at most; then audit_log waits */
+#define AUDIT_BATCH_MAX 10000 /* upper bound of audit_batch */
+
+static int g_batch = 256;     /* events per transaction (audit_batch) */
+static int g_flush_ms = 50;   /* longest wait before a partial batch is written (audit_flush_ms) */
 
 #define HASH_BYTES 32
 #define HEAD_NOTE "audit.head_invalid" /* action of the writer's own note, origin "kantel" */
@@ -82,9 +87,12 @@ static pthread_cond_t g_committed = PTHREAD_COND_INITIALIZER; /* flushers: commi
 static struct qev **g_ring; /* AUDIT_QUEUE_CAP slots, allocated by audit_start */
 static size_t g_head, g_count;
 static uint64_t g_enq_seq, g_commit_seq;
-static int g_running, g_stopping, g_flush_waiters;
+static uint64_t g_flush_req, g_flush_done; /* drains of audit_queue asked for / completed */
+static size_t g_db_count;                  /* events put in audit_queue since the last drain */
+static int g_running, g_stopping;
 static pthread_t g_thread;
 static db_t *g_wdb;                     /* the writer's connection */
+static char *g_wtarget;                 /* its database: audit_queue is used when db_thread() is on the same */
 static uint8_t g_wkey[AUDIT_KEY_BYTES]; /* the writer's key */
 
 static uint8_t g_key[AUDIT_KEY_BYTES];  /* key of the synchronous path */
@@ -250,17 +258,13 @@ static int chain_end(db_t *db, const uint8_t key[AUDIT_KEY_BYTES], int64_t *last
     return DB_OK;
 }
 
-/* Writes n events in one transaction (or a savepoint when nested). */
-static int write_events(db_t *db, const uint8_t key[AUDIT_KEY_BYTES], struct rec *const *evs, size_t n,
-                        int nested)
+/* Appends n events to the chain; the caller holds a write transaction. */
+static int append_chain(db_t *db, const uint8_t key[AUDIT_KEY_BYTES], struct rec *const *evs, size_t n)
 {
-    int rc = nested ? db_exec(db, "SAVEPOINT kantel_audit") : db_begin(db);
-    if (rc != DB_OK) return rc;
-
     int64_t id = 0;
     uint8_t prev[HASH_BYTES], hash[HASH_BYTES];
     char problem[160];
-    rc = chain_end(db, key, &id, prev, problem, sizeof problem);
+    int rc = chain_end(db, key, &id, prev, problem, sizeof problem);
     if (rc == DB_OK && problem[0]) {
         fprintf(stderr, "kantel: audit: %s\n", problem);
         struct rec note = {.ts = now_ms(), .actor_id = 0};
@@ -290,6 +294,16 @@ static int write_events(db_t *db, const uint8_t key[AUDIT_KEY_BYTES], struct rec
         db_done(st);
         if (rc == DB_DONE) rc = DB_OK;
     }
+    return rc;
+}
+
+/* Writes n events in one transaction (or a savepoint when nested). */
+static int write_events(db_t *db, const uint8_t key[AUDIT_KEY_BYTES], struct rec *const *evs, size_t n,
+                        int nested)
+{
+    int rc = nested ? db_exec(db, "SAVEPOINT kantel_audit") : db_begin(db);
+    if (rc != DB_OK) return rc;
+    rc = append_chain(db, key, evs, n);
     if (rc == DB_OK) rc = nested ? db_exec(db, "RELEASE kantel_audit") : db_commit(db);
     if (rc != DB_OK) {
         if (nested)
@@ -327,6 +341,25 @@ static void write_until_done(db_t *db, const uint8_t key[AUDIT_KEY_BYTES], struc
 
 /* ---- queue and writer thread -------------------------------------------- */
 
+/* One heap block holding a rec and copies of its fields (len[i] bytes each). */
+static struct qev *qev_new(const char *const src[NFIELDS], const size_t len[NFIELDS], int64_t actor_id, int64_t ts)
+{
+    size_t total = 0;
+    for (int i = 0; i < NFIELDS; i++) total += len[i] + 1;
+    struct qev *q = xmalloc(sizeof *q + total);
+    char *p = q->data;
+    for (int i = 0; i < NFIELDS; i++) {
+        if (len[i]) memcpy(p, src[i], len[i]);
+        p[len[i]] = '\0';
+        q->r.f[i] = p;
+        q->r.n[i] = len[i];
+        p += len[i] + 1;
+    }
+    q->r.actor_id = actor_id;
+    q->r.ts = ts;
+    return q;
+}
+
 static struct qev *copy_event(const struct audit_event *ev)
 {
     const char *src[NFIELDS] = {0};
@@ -339,23 +372,80 @@ static struct qev *copy_event(const struct audit_event *ev)
     src[F_RESULT] = ev->result;
     src[F_ORIGIN] = ev->origin;
     src[F_DETAIL] = ev->detail;
-    size_t len[NFIELDS], total = 0;
-    for (int i = 0; i < NFIELDS; i++) {
-        len[i] = src[i] ? strlen(src[i]) : 0;
-        total += len[i] + 1;
+    size_t len[NFIELDS];
+    for (int i = 0; i < NFIELDS; i++) len[i] = src[i] ? strlen(src[i]) : 0;
+    return qev_new(src, len, ev->actor_id, now_ms());
+}
+
+/* ---- the queue table ------------------------------------------------------ */
+
+/* Columns of audit_queue in field order (F_*), after id and ts. */
+#define QUEUE_FIELDS "gemeente, actor, on_behalf_of, action, object_type, object_id, result, origin, detail"
+
+static int queue_insert(db_t *db, const struct rec *r)
+{
+    db_stmt_t *st = db_prepare(db, "INSERT INTO audit_queue (ts, " QUEUE_FIELDS ", actor_id)"
+                                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    db_bind_int(st, 1, r->ts);
+    for (int i = 0; i < NFIELDS; i++) db_bind_textn(st, 2 + i, r->f[i], r->n[i]);
+    db_bind_int(st, 2 + NFIELDS, r->actor_id);
+    int rc = db_step(st);
+    db_done(st);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* Moves up to g_batch queued rows into the chain in one write transaction.
+ * Returns how many (0: the queue was empty) or < 0 on an error. */
+static int drain_once(db_t *db, const uint8_t key[AUDIT_KEY_BYTES])
+{
+    /* Look before taking the write lock: usually there is nothing. */
+    db_stmt_t *st = db_prepare(db, "SELECT id FROM audit_queue ORDER BY id LIMIT 1");
+    int rc = db_step(st);
+    db_done(st);
+    if (rc == DB_DONE) return 0;
+    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
+
+    if ((rc = db_begin(db)) != DB_OK) return rc;
+    struct qev *qs[AUDIT_BATCH_MAX];
+    struct rec *recs[AUDIT_BATCH_MAX];
+    int64_t ids[AUDIT_BATCH_MAX];
+    size_t n = 0;
+    st = db_prepare(db, "SELECT id, ts, actor_id, " QUEUE_FIELDS " FROM audit_queue ORDER BY id LIMIT ?");
+    db_bind_int(st, 1, g_batch);
+    while (n < (size_t)g_batch && (rc = db_step(st)) == DB_ROW) {
+        const char *src[NFIELDS];
+        size_t len[NFIELDS];
+        for (int i = 0; i < NFIELDS; i++) {
+            const char *v = db_col_blob(st, 3 + i, &len[i]); /* exact bytes */
+            src[i] = v ? v : "";
+        }
+        ids[n] = db_col_int(st, 0);
+        qs[n] = qev_new(src, len, db_col_int(st, 2), db_col_int(st, 1));
+        recs[n] = &qs[n]->r;
+        n++;
     }
-    struct qev *q = xmalloc(sizeof *q + total);
-    char *p = q->data;
-    for (int i = 0; i < NFIELDS; i++) {
-        if (len[i]) memcpy(p, src[i], len[i]);
-        p[len[i]] = '\0';
-        q->r.f[i] = p;
-        q->r.n[i] = len[i];
-        p += len[i] + 1;
+    db_done(st);
+    if (rc == DB_ROW || rc == DB_DONE) rc = append_chain(db, key, recs, n);
+    for (size_t i = 0; rc == DB_OK && i < n; i++) {
+        st = db_prepare(db, "DELETE FROM audit_queue WHERE id = ?");
+        db_bind_int(st, 1, ids[i]);
+        rc = db_step(st) == DB_DONE ? DB_OK : DB_ERROR;
+        db_done(st);
     }
-    q->r.actor_id = ev->actor_id;
-    q->r.ts = now_ms();
-    return q;
+    if (rc == DB_OK) rc = db_commit(db);
+    if (rc != DB_OK) db_rollback(db);
+    for (size_t i = 0; i < n; i++) free(qs[i]);
+    return rc == DB_OK ? (int)n : rc;
+}
+
+/* Drains the queue table until it is empty (or an error: then the rows stay
+ * for the next round). */
+static void drain_all(db_t *db, const uint8_t key[AUDIT_KEY_BYTES])
+{
+    int n;
+    while ((n = drain_once(db, key)) >= g_batch) {
+    }
+    if (n < 0) fprintf(stderr, "kantel: audit: moving queued events failed, will retry: %s\n", db_errmsg(db));
 }
 
 static void deadline_in(struct timespec *ts, int ms)
@@ -368,21 +458,22 @@ static void deadline_in(struct timespec *ts, int ms)
 
 static void *writer_main(void *arg)
 {
-    struct qev *batch[AUDIT_BATCH];
-    struct rec *recs[AUDIT_BATCH];
+    struct qev *batch[AUDIT_BATCH_MAX];
+    struct rec *recs[AUDIT_BATCH_MAX];
 
     pthread_mutex_lock(&g_mu);
     for (;;) {
-        while (g_count == 0 && !g_stopping) pthread_cond_wait(&g_wake, &g_mu);
-        if (g_count == 0 && g_stopping) break;
-        if (g_count < AUDIT_BATCH && !g_stopping && g_flush_waiters == 0) {
-            /* Let a batch gather, but not for longer than AUDIT_FLUSH_MS. */
+        if (!g_stopping && g_count + g_db_count < (size_t)g_batch && g_flush_req == g_flush_done) {
+            /* Let a batch gather, but not for longer than audit_flush_ms; then
+             * look at the queue table (other processes' rows too). */
             struct timespec until;
-            deadline_in(&until, AUDIT_FLUSH_MS);
-            while (g_count < AUDIT_BATCH && !g_stopping && g_flush_waiters == 0)
+            deadline_in(&until, g_flush_ms);
+            while (!g_stopping && g_count + g_db_count < (size_t)g_batch && g_flush_req == g_flush_done)
                 if (pthread_cond_timedwait(&g_wake, &g_mu, &until) != 0) break;
         }
-        size_t n = g_count < AUDIT_BATCH ? g_count : AUDIT_BATCH;
+        uint64_t req = g_flush_req;
+        int stopping = g_stopping;
+        size_t n = g_count < (size_t)g_batch ? g_count : (size_t)g_batch;
         for (size_t i = 0; i < n; i++) {
             batch[i] = g_ring[g_head];
             recs[i] = &batch[i]->r;
@@ -390,21 +481,33 @@ static void *writer_main(void *arg)
             g_head = (g_head + 1) % AUDIT_QUEUE_CAP;
         }
         g_count -= n;
+        g_db_count = 0;
         pthread_cond_broadcast(&g_space);
         pthread_mutex_unlock(&g_mu);
 
-        write_until_done(g_wdb, g_wkey, recs, n, 0);
+        if (n) write_until_done(g_wdb, g_wkey, recs, n, 0);
         for (size_t i = 0; i < n; i++) free(batch[i]);
+        drain_all(g_wdb, g_wkey);
 
         pthread_mutex_lock(&g_mu);
         g_commit_seq += n;
+        if (g_count == 0) g_flush_done = req;
         pthread_cond_broadcast(&g_committed);
+        if (stopping && g_count == 0) break;
     }
     g_running = 0;
     pthread_cond_broadcast(&g_space);     /* producers still waiting go synchronous */
     pthread_cond_broadcast(&g_committed);
     pthread_mutex_unlock(&g_mu);
     return NULL;
+}
+
+void audit_configure(int batch, int flush_ms)
+{
+    pthread_mutex_lock(&g_mu);
+    g_batch = batch < 1 ? 1 : batch > AUDIT_BATCH_MAX ? AUDIT_BATCH_MAX : batch;
+    g_flush_ms = flush_ms < 1 ? 1 : flush_ms;
+    pthread_mutex_unlock(&g_mu);
 }
 
 int audit_start(const char *db_target, const uint8_t key[AUDIT_KEY_BYTES])
@@ -442,6 +545,10 @@ int audit_start(const char *db_target, const uint8_t key[AUDIT_KEY_BYTES])
         g_key_set = 1;
     }
     g_stopping = 0;
+    free(g_wtarget);
+    g_wtarget = xstrdup(db_target);
+    g_flush_done = g_flush_req;
+    g_db_count = 0;
     g_running = 1;
     int rc = pthread_create(&g_thread, NULL, writer_main, NULL);
     if (rc != 0) {
@@ -471,12 +578,30 @@ void audit_log(const struct audit_event *ev)
     struct qev *q = copy_event(ev);
 
     pthread_mutex_lock(&g_mu);
+    int running = g_running && !g_stopping;
+    const char *thread_db = db_target();
+    int same_db = running && thread_db && g_wtarget && strcmp(thread_db, g_wtarget) == 0;
+    pthread_mutex_unlock(&g_mu);
+    if (same_db) {
+        /* Durable at once: a row in audit_queue, unless the caller's own
+         * transaction (which may roll back) is open on this connection. */
+        db_t *db = db_thread();
+        if (!db_in_transaction(db) && queue_insert(db, &q->r) == DB_OK) {
+            free(q);
+            pthread_mutex_lock(&g_mu);
+            if (++g_db_count + g_count >= (size_t)g_batch) pthread_cond_signal(&g_wake);
+            pthread_mutex_unlock(&g_mu);
+            return;
+        }
+    }
+
+    pthread_mutex_lock(&g_mu);
     while (g_running && g_count == AUDIT_QUEUE_CAP) pthread_cond_wait(&g_space, &g_mu);
     if (g_running) {
         g_ring[(g_head + g_count) % AUDIT_QUEUE_CAP] = q;
         g_count++;
         g_enq_seq++;
-        if (g_count == 1 || g_count == AUDIT_BATCH) pthread_cond_signal(&g_wake);
+        if (g_count == 1 || g_count == (size_t)g_batch) pthread_cond_signal(&g_wake);
         pthread_mutex_unlock(&g_mu);
         return;
     }
@@ -499,12 +624,11 @@ void audit_log(const struct audit_event *ev)
 void audit_flush(void)
 {
     pthread_mutex_lock(&g_mu);
-    uint64_t target = g_enq_seq;
-    if (g_running && g_commit_seq < target) {
-        g_flush_waiters++;
+    if (g_running) {
+        uint64_t target = g_enq_seq;
+        uint64_t mine = ++g_flush_req;
         pthread_cond_signal(&g_wake);
-        while (g_commit_seq < target) pthread_cond_wait(&g_committed, &g_mu);
-        g_flush_waiters--;
+        while (g_running && (g_commit_seq < target || g_flush_done < mine)) pthread_cond_wait(&g_committed, &g_mu);
     }
     pthread_mutex_unlock(&g_mu);
 }

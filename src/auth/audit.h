@@ -3,9 +3,11 @@
  *
  * Every sign-in attempt, authorization failure and read or write of personal
  * data becomes one row in audit_event: when, who (actor and on whose behalf),
- * what (action, object type and id), result and origin. Rows are written by a
- * single writer thread that takes events from an in-memory queue and inserts
- * them in batched transactions, so a request never waits on a database write.
+ * what (action, object type and id), result and origin. audit_log() puts the
+ * event in table audit_queue (one small insert; durable when it returns), and
+ * a writer thread in every serve process moves queued rows into the chain in
+ * batched transactions, so the chain is never written per request and events
+ * of a process that died are chained by the others.
  *
  * The rows form a keyed hash chain: hash = BLAKE2b-256 keyed with the audit
  * key over (prev_hash, id, every field). Ids are consecutive from 1. The
@@ -40,13 +42,18 @@ struct audit_event {
 /* Starts the writer thread on its own connection to db_target. The key is
  * copied. Returns 0 or -1 (message on stderr). */
 int audit_start(const char *db_target, const uint8_t key[AUDIT_KEY_BYTES]);
+/* Batch size (events per transaction) and the longest wait before a partial
+ * batch is written; call before audit_start (defaults 256 and 50 ms). */
+void audit_configure(int batch, int flush_ms);
 /* Copies the event (NULL fields allowed), stamps the time (UTC, ms) and
- * enqueues it. If the writer is not running (CLI use) the event is written
- * synchronously through db_thread() with the key given to audit_set_key().
- * Blocks only when the queue is full (back-pressure; events are never dropped). */
+ * queues it: a row in audit_queue through db_thread(), or, when that
+ * connection is inside a transaction, the in-memory ring. If the writer is
+ * not running (CLI use) the event is written to the chain at once through
+ * db_thread() with the key given to audit_set_key(). Blocks only when the
+ * ring is full (back-pressure; events are never dropped). */
 void audit_log(const struct audit_event *ev);
 void audit_set_key(const uint8_t key[AUDIT_KEY_BYTES]);
-/* Waits until every event queued before the call is committed. */
+/* Waits until every event queued before the call is in the chain. */
 void audit_flush(void);
 /* Flushes and stops the writer thread. */
 void audit_stop(void);

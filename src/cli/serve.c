@@ -86,6 +86,7 @@ int cmd_serve(int argc, char **argv)
 
     uint8_t key[KEY_BYTES];
     keys_get(KEY_AUDIT, key);
+    audit_configure((int)config_int("audit_batch"), (int)config_int("audit_flush_ms"));
     if (audit_start(config_get("database"), key) != 0) return 1;
     jobs_set_session_limits(http_cfg.idle_timeout, http_cfg.absolute_timeout);
     int jobs_every = (int)config_int("jobs_interval");

@@ -122,6 +122,26 @@ if (a && b) {
     assert.equal(failed, '0', 'no job failed');
   });
 
+  await t.test('kill -9 of a process loses no audit event: its queued events are chained by the other', async () => {
+    // A third process whose own writer would wait 10 s before moving anything.
+    const c = await startServer({ bin: BIN, dir, args: ['--audit-flush-ms', '10000', '--audit-batch', '10000'] });
+    const onC = sameSession(onA, c);
+    const count = () => Number(sql(dir, 'SELECT (SELECT count(*) FROM audit_event) + (SELECT count(*) FROM audit_queue)'));
+    const before = count();
+    for (let i = 0; i < 5; i++) assert.equal((await onC.get('/huishoudens/1', JSON_ACCEPT)).status, 200);
+    c.proc.kill('SIGKILL');
+    assert.equal(await c.stop(), 137, 'killed');
+    assert.ok(count() >= before + 5, 'the five reads were recorded before their answers were sent');
+    let waiting = -1;
+    for (let i = 0; i < 40 && waiting !== 0; i++) {
+      await sleep(100);
+      waiting = Number(sql(dir, 'SELECT count(*) FROM audit_queue'));
+    }
+    assert.equal(waiting, 0, 'the queue was emptied by the surviving processes');
+    const chained = Number(sql(dir, 'SELECT count(*) FROM audit_event'));
+    assert.ok(chained >= before + 5, `the killed process's events are in the chain (${chained} >= ${before + 5})`);
+  });
+
   await t.test('both stop cleanly; the audit chain written by both verifies', async () => {
     assert.equal(await a.stop(), 0);
     assert.equal(await b.stop(), 0);

@@ -253,6 +253,49 @@ static void test_tampering(void)
     remove_db("nohead");
 }
 
+/* The queue table: events are durable once audit_log returns; rows left by
+ * a process that died are chained by the next writer; an event logged inside
+ * the caller's transaction does not roll back with it. */
+static void test_queue(void)
+{
+    char path[200];
+    struct audit_verify_result res;
+    db_path(path, sizeof path, "queue");
+    fresh(path);
+    /* Two events "left behind" by a process that died before its writer ran. */
+    CHECK(run_sql(path, "INSERT INTO audit_queue (ts, action, result, object_id) VALUES"
+                        " (1700000000000, 'left.behind', 'ok', 'a'), (1700000000001, 'left.behind', 'ok', 'b')") == DB_OK,
+          "two rows waiting in audit_queue");
+    db_configure(path);
+    audit_configure(4, 20);
+    CHECK(audit_start(path, g_key) == 0, "writer started");
+    audit_flush();
+    CHECK(scalar(path, "SELECT count(*) FROM audit_event WHERE action = 'left.behind'") == 2,
+          "the rows left behind are chained");
+    CHECK(scalar(path, "SELECT count(*) FROM audit_queue") == 0, "and gone from the queue");
+
+    /* With the writer running, an event is a queue row until the writer moves it. */
+    for (int i = 0; i < 10; i++) log_one(100 + i, "ok");
+    audit_flush();
+    CHECK(scalar(path, "SELECT count(*) FROM audit_event") == 12, "10 more after flush");
+
+    /* Inside the caller's transaction: the ring, not the (rolled back) queue. */
+    db_t *t = db_thread();
+    CHECK(db_begin(t) == DB_OK, "caller transaction");
+    log_one(200, "denied");
+    CHECK(db_rollback(t) == DB_OK, "caller rolls back");
+    audit_flush();
+    CHECK(scalar(path, "SELECT count(*) FROM audit_event WHERE result = 'denied'") == 1,
+          "the event logged inside a rolled-back transaction is kept");
+    audit_stop();
+    CHECK(verify(path, g_key, &res) == 0 && res.rows_checked == 13, "13 rows intact");
+    CHECK(scalar(path, "SELECT max(id) FROM audit_event") == 13, "ids consecutive");
+    db_thread_close();
+    db_configure(NULL);
+    audit_configure(256, 50);
+    remove_db("queue");
+}
+
 int main(void)
 {
     snprintf(g_dir, sizeof g_dir, "/tmp/kantel-test-audit-XXXXXX");
@@ -264,6 +307,7 @@ int main(void)
 
     test_main_chain();
     test_tampering();
+    test_queue();
 
     rmdir(g_dir);
     return t_done();
