@@ -1,5 +1,6 @@
 /* misc.c - `kantel init|migrate|backup|audit|version|routes`. */
 #include <jansson.h>
+#include <libpq-fe.h>
 #include <microhttpd.h>
 #include <sodium.h>
 #include <sqlite3.h>
@@ -79,6 +80,12 @@ int cmd_audit(int argc, char **argv)
     }
     if (rc == 0) {
         printf("audit trail intact: %lld rows checked\n", (long long)r.rows_checked);
+        db_stmt_t *st = db_prepare(db, "SELECT count(*) FROM audit_queue");
+        int64_t waiting = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+        db_done(st);
+        if (waiting > 0)
+            printf("%lld event%s waiting in audit_queue; a running kantel serve adds them to the chain\n",
+                   (long long)waiting, waiting == 1 ? "" : "s");
         return 0;
     }
     printf("AUDIT TRAIL TAMPERED: first bad row %lld: %s\n", (long long)r.first_bad_id, r.reason);
@@ -89,8 +96,9 @@ int cmd_version(int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    printf("kantel %s (SQLite %s, libmicrohttpd %s, jansson %s, libsodium %s)\n", KANTEL_VERSION,
-           sqlite3_libversion(), MHD_get_version(), JANSSON_VERSION, sodium_version_string());
+    int pq = PQlibVersion(); /* e.g. 150018 */
+    printf("kantel %s (SQLite %s, libpq %d.%d, libmicrohttpd %s, jansson %s, libsodium %s)\n", KANTEL_VERSION,
+           sqlite3_libversion(), pq / 10000, pq % 100, MHD_get_version(), JANSSON_VERSION, sodium_version_string());
     return 0;
 }
 

@@ -99,7 +99,7 @@ await t.test('every command in kantel --help accepts --help (exit 0, "usage")', 
   const block = /commands:\n([\s\S]*?)(?:\n\s*\n|$)/.exec(h.stdout);
   assert.ok(block, `a commands list in: ${h.stdout}`);
   const names = [...block[1].matchAll(/^ {2}([a-z][a-z0-9-]*)\s+\S/gm)].map((m) => m[1]);
-  for (const want of ['serve', 'init', 'demo', 'migrate', 'user', 'backup', 'audit', 'version', 'routes'])
+  for (const want of ['serve', 'init', 'demo', 'migrate', 'user', 'backup', 'audit', 'db', 'jobs', 'version', 'routes'])
     assert.ok(names.includes(want), `--help lists ${want}: ${names}`);
   for (const name of names) {
     const r = run([name, '--help'], { timeout: 15_000 });
