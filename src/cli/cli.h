@@ -22,6 +22,9 @@ int cmd_db(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
+/* hsds.c: kantel import FORMAT PATH, kantel export FORMAT DIR (FORMAT: hsds) */
+int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* Prints "kantel CMD: msg" and the usage hint to stderr; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -42,6 +45,15 @@ int demo_scale(db_t *db, const char *gemeente, int64_t n);
 /* demo_stages.c: brings the demo households to every stage (requests,
  * assessments, plans, agreement); each step its own transaction. 0 or -1. */
 int demo_stages(db_t *db, const char *gemeente);
+
+/* demo_volunteers.c: synthetic coordinates for the demo postcodes, about 25
+ * fictional volunteers and (with requests = 1) one open volunteer request on
+ * a demo household's plan. Its own transaction. 0 or -1. */
+int demo_volunteers(db_t *db, const char *gemeente, int requests);
+
+/* postcodes.c: `kantel import postcodes FILE.csv`; argv holds the arguments
+ * after "postcodes". Returns the exit code. */
+int cli_import_postcodes(int argc, char **argv);
 
 /* Makes sure the municipality row of this instance exists. */
 int cli_ensure_municipality(db_t *db, const char *name);

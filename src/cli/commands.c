@@ -70,6 +70,21 @@ static const struct command commands[] = {
      "  list shows every job with its period, next run, runs, failures and last result (and\n"
      "  the process that ran it). run makes a job due now; a running kantel serve runs it\n"
      "  within jobs_interval seconds, in exactly one process.\n"},
+    {"import", cmd_import, "import data in an open format (hsds: the social map)",
+     "kantel import hsds PATH [--type organization|service|location|service_at_location|taxonomy|taxonomy_term]\n"
+     "  Imports Open Referral HSDS 3.0 data for the municipality of config key gemeente. PATH\n"
+     "  is a JSON file (one full object, an array of objects, or a list page with \"contents\";\n"
+     "  the kind comes from --type, else from the file name, else from the fields) or a\n"
+     "  directory with datapackage.json and one CSV file per resource. Everything is checked\n"
+     "  first (required fields, types, allowed values, ids, links, unknown fields); any problem\n"
+     "  is printed as FILE:LINE or FILE: RECORD-PATH, field and message, nothing is imported\n"
+     "  and the exit code is 1. Records with ids already stored are updated. See docs/hsds.md.\n"},
+    {"export", cmd_export, "export data in an open format (hsds: the social map)",
+     "kantel export hsds DIR\n"
+     "  Writes the HSDS 3.0 data of the municipality into DIR, which must be new or empty:\n"
+     "  datapackage.json and one CSV file per resource (the tabular form), and json/ with\n"
+     "  organizations.json, services.json, locations.json, service_at_locations.json,\n"
+     "  taxonomies.json and taxonomy_terms.json (arrays of full objects).\n"},
     {"version", cmd_version, "print version information", "kantel version\n"},
     {"routes", cmd_routes, "print the route table",
      "kantel routes [--json | --markdown]\n  Every URL with method, capability, flags and parameters.\n"},

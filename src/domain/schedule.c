@@ -133,6 +133,7 @@ int sched_parse(const struct sched_text *in, struct sched *out, char *err, size_
 
 static int days_in_month(int y, int m)
 {
+    if (m == 12) return 31;
     return (int)(day_from_ymd(y, m + 1, 1) - day_from_ymd(y, m, 1));
 }
 

@@ -59,6 +59,10 @@ int main(void)
     CHECK(sched_meets_on(&s, D("2026-02-15")) && sched_meets_on(&s, D("2026-02-28")) && sched_meets_on(&s, D("2028-02-29")),
           "15 Feb, 28 Feb 2026, 29 Feb 2028 (leap year)");
     CHECK(!sched_meets_on(&s, D("2028-02-28")), "not 28 Feb in a leap year");
+    CHECK(sched_meets_on(&s, D("2026-12-31")) && !sched_meets_on(&s, D("2026-12-30")), "last day of December");
+    CHECK(parse(&s, (struct sched_text){.freq = "MONTHLY", .byday = "-1FR"}) == 0 && sched_meets_on(&s, D("2026-12-25")) &&
+              !sched_meets_on(&s, D("2026-12-18")),
+          "last Friday of December (found by fuzz_schedule)");
 
     CHECK(parse(&s, (struct sched_text){.freq = "WEEKLY", .byday = "FR,SA", .opens_at = "22:00", .closes_at = "02:00",
                                         .valid_from = "2026-11-01", .valid_to = "2026-12-31"}) == 0,

@@ -1,0 +1,71 @@
+/*
+ * hsds.h - the sociale kaart as Open Referral HSDS 3.0: the store (tables
+ * hsds_<resource>, migration 0007), full objects, import and export.
+ *
+ * Full objects (hsds_full.c) are built from the store as the examples in
+ * 3.0/examples/ show them: the object's fields, then its nested objects per
+ * hsds_rels[] (arrays of children, single objects for the ids it refers to),
+ * recursively; a nested object leaves out its link columns (the nesting says
+ * them) and the relation back to the object it is nested in; a field without
+ * a value and an empty array are left out; numbers are JSON numbers. The HSDS
+ * read API builds its answers from hsds_full() and hsds_list_ids().
+ *
+ * Import (hsds_import*.c) stages every record of a JSON file or a tabular
+ * directory in memory, merges the records that share an id, validates them
+ * all (required fields, types, enums, ids, links to staged or stored rows,
+ * unknown fields) and writes them only when there is no problem at all, in
+ * one transaction, as upserts. Export (hsds_export.c) writes both forms.
+ * See docs/hsds.md.
+ */
+#ifndef KANTEL_HSDS_H
+#define KANTEL_HSDS_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "db/db.h"
+#include "hsds/hsds_schema.h"
+
+/* The full object of a kind with that id in the municipality's store, or
+ * NULL when there is none (or on a database error). New reference. */
+json_t *hsds_full(db_t *db, const char *gemeente, enum hsds_kind kind, const char *id);
+
+/* The ids of a kind, ordered by id: at most limit (limit < 0: all) from
+ * offset, in *ids (n of them; free with hsds_free_ids) and the number of all
+ * of them in *total. 0, or -1 on a database error. */
+int hsds_list_ids(db_t *db, const char *gemeente, enum hsds_kind kind, int64_t offset, int64_t limit, char ***ids,
+                  size_t *n, int64_t *total);
+void hsds_free_ids(char **ids, size_t n);
+
+/* ---- import ---------------------------------------------------------------- */
+
+typedef struct hsds_import hsds_import_t;
+
+hsds_import_t *hsds_import_new(db_t *db, const char *gemeente);
+void hsds_import_free(hsds_import_t *imp);
+/* Stages a JSON file: one object, an array of objects or a list page with
+ * "contents". kind: enum hsds_kind, or -1 to infer it from the file name
+ * (service_full.json, services.json, ...) or else from the first object's
+ * fields. Problems are collected; returns their number so far. */
+size_t hsds_stage_json(hsds_import_t *imp, const char *path, int kind);
+/* Stages a tabular directory: DIR/datapackage.json names the CSV files. */
+size_t hsds_stage_dir(hsds_import_t *imp, const char *dir);
+/* Validates what is staged and, when there is no problem, writes it in one
+ * transaction (rolled back at the first database error). 0 when written;
+ * -1 when nothing was written (see the problems). */
+int hsds_import_commit(hsds_import_t *imp);
+size_t hsds_import_problems(const hsds_import_t *imp);
+/* Problem i: "WHERE: FIELD: MESSAGE", WHERE being FILE:LINE (CSV) or FILE:
+ * RECORD-PATH (JSON). */
+const char *hsds_import_problem(const hsds_import_t *imp, size_t i);
+/* Records staged for resource r (after merging equal ids). */
+size_t hsds_import_count(const hsds_import_t *imp, const struct hsds_resource *r);
+
+/* ---- export ---------------------------------------------------------------- */
+
+/* Writes DIR/datapackage.json, DIR/<resource>.csv for every resource and
+ * DIR/json/<kinds>.json. DIR must not exist or be empty. 0, or -1 with a
+ * message in err. */
+int hsds_export(db_t *db, const char *gemeente, const char *dir, char *err, size_t errlen);
+
+#endif
