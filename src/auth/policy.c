@@ -26,6 +26,7 @@ static const char *const cap_names[CAP_COUNT] = {
     [CAP_TEAM_OVERVIEW] = "team-overview",
     [CAP_PORTAL] = "portal",
     [CAP_NETWORK_VIEW] = "network-view",
+    [CAP_VOLUNTEERS] = "volunteers",
 };
 
 const struct role_info *role_info(enum role r)
@@ -61,6 +62,7 @@ int policy_may(enum role r, enum capability c)
     case CAP_TEAM_OVERVIEW: return r == ROLE_TEAMLEAD;
     case CAP_PORTAL: return r == ROLE_RESIDENT;
     case CAP_NETWORK_VIEW: return r == ROLE_NETWORK;
+    case CAP_VOLUNTEERS: return r == ROLE_COMMUNITY;
     case CAP_COUNT: break;
     }
     return 0;

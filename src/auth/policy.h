@@ -31,6 +31,7 @@ enum capability {
     CAP_TEAM_OVERVIEW,  /* the caseload of a whole team */
     CAP_PORTAL,         /* a resident's own household, plan and data */
     CAP_NETWORK_VIEW,   /* a network member: what residents share with them */
+    CAP_VOLUNTEERS,     /* the volunteer registry and the answers of volunteers (community organisations) */
     CAP_COUNT
 };
 

@@ -28,7 +28,7 @@ static const struct command commands[] = {
      "  Creates the key file (0600) and the database, applies migrations and registers the\n"
      "  municipality of config key gemeente. Safe to run again.\n"},
     {"demo", cmd_demo, "create a fictional demo municipality with one account per role",
-     "kantel demo [--scale N | --no-stages]\n"
+     "kantel demo [--scale N | --services N | --no-stages]\n"
      "kantel demo code     (prints the current sign-in code of the demo accounts)\n"
      "  --scale N adds N more fictional residents in households with coordinators (for\n"
      "  benchmarks; deterministic; may be run on an existing demo database).\n"
@@ -36,7 +36,9 @@ static const struct command commands[] = {
      "  stage; --no-stages leaves them without (for tests that build those themselves).\n"
      "  Creates Gemeente Kantelstad with districts, neighbourhoods, teams and one account per\n"
      "  role. All demo accounts share one password and one TOTP secret, printed at the end.\n"
-     "  Running it again prints the accounts without changing anything.\n"},
+     "  Running it again prints the accounts without changing anything.\n"
+     "  The demo includes a sociale kaart of 320 services; --services N adds N more to an\n"
+     "  existing demo (for benchmarks, up to 100000 at a time).\n"},
     {"migrate", cmd_migrate, "apply database migrations",
      "kantel migrate\n  Applies the numbered migrations the database does not have yet.\n"},
     {"user", cmd_user, "manage accounts",
@@ -72,13 +74,16 @@ static const struct command commands[] = {
      "  within jobs_interval seconds, in exactly one process.\n"},
     {"import", cmd_import, "import data in an open format (hsds: the social map)",
      "kantel import hsds PATH [--type organization|service|location|service_at_location|taxonomy|taxonomy_term]\n"
+     "kantel import postcodes FILE.csv\n"
      "  Imports Open Referral HSDS 3.0 data for the municipality of config key gemeente. PATH\n"
      "  is a JSON file (one full object, an array of objects, or a list page with \"contents\";\n"
      "  the kind comes from --type, else from the file name, else from the fields) or a\n"
      "  directory with datapackage.json and one CSV file per resource. Everything is checked\n"
      "  first (required fields, types, allowed values, ids, links, unknown fields); any problem\n"
      "  is printed as FILE:LINE or FILE: RECORD-PATH, field and message, nothing is imported\n"
-     "  and the exit code is 1. Records with ids already stored are updated. See docs/hsds.md.\n"},
+     "  and the exit code is 1. Records with ids already stored are updated. See docs/hsds.md.\n"
+     "  postcodes: a CSV file with the header postcode,lat,lon (decimal degrees) giving the\n"
+     "  coordinates used for distances; all or nothing, every bad line reported.\n"},
     {"export", cmd_export, "export data in an open format (hsds: the social map)",
      "kantel export hsds DIR\n"
      "  Writes the HSDS 3.0 data of the municipality into DIR, which must be new or empty:\n"

@@ -13,11 +13,13 @@
 #include "domain/household.h"
 #include "domain/ident.h"
 #include "cli/cli.h"
+#include "cli/demo_socialmap.h"
 #include "core/config.h"
 #include "core/util.h"
 
 #define DEMO_PASSWORD "Kantel-demo-2026!"
 #define DEMO_TOTP "KANTELDEMOKANTELDEMOKANTELDEMO22"
+#define DEMO_SERVICES 320 /* the sociale kaart of the demo town (demo_socialmap.c) */
 
 /* team: index into demo_areas of the caseworker's team (-1 = none). */
 static const struct {
@@ -200,13 +202,16 @@ static int demo_code(int exists)
 int cmd_demo(int argc, char **argv)
 {
     int code = argc == 1 && strcmp(argv[0], "code") == 0;
-    int64_t scale = 0;
+    int64_t scale = 0, services = 0;
     int stages = 1;
     if (argc == 1 && strcmp(argv[0], "--no-stages") == 0) {
         stages = 0;
     } else if (argc == 2 && strcmp(argv[0], "--scale") == 0) {
         if (parse_i64(argv[1], 1, 500000, &scale) != 0)
             return cli_usage_error("demo", "--scale needs a number of residents from 1 to 500000");
+    } else if (argc == 2 && strcmp(argv[0], "--services") == 0) {
+        if (parse_i64(argv[1], 1, 100000, &services) != 0)
+            return cli_usage_error("demo", "--services needs a number of services from 1 to 100000");
     } else if (argc > 0 && !code) {
         return cli_usage_error("demo", "unexpected argument '%s'", argv[0]);
     }
@@ -219,6 +224,18 @@ int cmd_demo(int argc, char **argv)
     db_done(st);
     if (code) return demo_code(exists);
     if (exists && scale) return run_scale(db, gm, scale);
+    if (exists && services) {
+        if (demo_socialmap_add(db, gm, services) != 0) {
+            fprintf(stderr, "kantel demo: adding services failed; nothing was written (%s)\n", db_errmsg(db));
+            return 1;
+        }
+        printf("Added %lld services to the sociale kaart.\n", (long long)services);
+        return 0;
+    }
+    if (services) {
+        fprintf(stderr, "kantel demo: --services adds to an existing demo; run kantel demo first\n");
+        return 1;
+    }
     if (exists) {
         printf("The demo municipality already exists in %s.\n", cli_db_name());
         print_accounts();
@@ -294,6 +311,16 @@ int cmd_demo(int argc, char **argv)
     if (db_commit(db) != DB_OK) return 1;
     if (stages && demo_stages(db, gm) != 0) {
         fprintf(stderr, "kantel demo: the households were created, but bringing them to their stages failed (%s)\n",
+                db_errmsg(db));
+        return 1;
+    }
+    if (demo_volunteers(db, gm, stages) != 0) {
+        fprintf(stderr, "kantel demo: the households were created, but adding the volunteers failed (%s)\n",
+                db_errmsg(db));
+        return 1;
+    }
+    if (demo_socialmap_add(db, gm, DEMO_SERVICES) != 0) {
+        fprintf(stderr, "kantel demo: the households were created, but the sociale kaart failed (%s)\n",
                 db_errmsg(db));
         return 1;
     }

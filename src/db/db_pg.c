@@ -8,10 +8,13 @@
  *
  * Statements: the portable SQL's ? placeholders become $1..$n (outside string
  * literals, quoted names and comments). A cached statement is prepared on the
- * server once per connection (PQprepare, parameter types left to the server).
- * Where the server cannot infer a parameter's type (e.g. "? IS NULL"), the
- * statement runs unprepared with the types of the bound values (int8, text,
- * bytea). Uncached duplicates (nested use of one SQL text) run unprepared.
+ * server once per connection (PQprepare, parameter types left to the server,
+ * except a ? directly before IS [NOT] NULL, which is declared text). Where the
+ * server still cannot infer a type, the statement runs unprepared with the
+ * types of the bound values (int8, text, bytea); inside a transaction that
+ * first prepare is tried in a savepoint, so its failure cannot abort the
+ * caller's transaction. Uncached duplicates (nested use of one SQL text) run
+ * unprepared.
  * Values are sent as text, blobs in binary; results come back as text, and
  * db_col_blob() unescapes bytea. A result is fetched whole at the first
  * db_step(), so statements may nest on one connection as they do on SQLite.
@@ -65,6 +68,7 @@ struct param {
 struct pg_stmt {
     struct db_stmt base;
     char *text; /* with $n placeholders */
+    Oid *decl;  /* declared parameter types (0 = left to the server) */
     int nparams;
     int persistent;
     int typed;  /* the server needs the bound types: run unprepared */
@@ -237,17 +241,39 @@ static const char *skip_inert(const char *s)
     return NULL;
 }
 
-/* Rewrites ? to $n outside literals, quoted names and comments. */
-static char *convert(const char *sql, int *nparams)
+/* 1 when p (just after a ?) continues with IS [NOT] NULL: the server cannot
+ * infer that parameter's type from its use, so it is declared text. */
+static int before_is_null(const char *p)
+{
+    while (*p == ' ' || *p == '\n' || *p == '\t') p++;
+    if (strncasecmp(p, "IS", 2) != 0 || (p[2] != ' ' && p[2] != '\n')) return 0;
+    p += 3;
+    while (*p == ' ' || *p == '\n') p++;
+    if (strncasecmp(p, "NOT", 3) == 0 && (p[3] == ' ' || p[3] == '\n')) {
+        p += 4;
+        while (*p == ' ' || *p == '\n') p++;
+    }
+    return strncasecmp(p, "NULL", 4) == 0;
+}
+
+/* Rewrites ? to $n outside literals, quoted names and comments; *types gets
+ * one entry per parameter: OID_TEXT before IS [NOT] NULL, else 0 (inferred). */
+static char *convert(const char *sql, int *nparams, Oid **types)
 {
     buf_t b = BUF_INIT;
-    int n = 0;
+    int n = 0, cap = 0;
+    *types = NULL;
     for (const char *s = sql; *s;) {
         const char *e = skip_inert(s);
         if (e) {
             buf_append(&b, s, (size_t)(e - s));
             s = e;
         } else if (*s == '?') {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 8;
+                *types = xrealloc(*types, (size_t)cap * sizeof **types);
+            }
+            (*types)[n] = before_is_null(s + 1) ? OID_TEXT : 0;
             buf_printf(&b, "$%d", ++n);
             s++;
         } else {
@@ -269,7 +295,16 @@ static int is_indeterminate(const PGresult *r)
 static int server_prepare(struct pg_stmt *s)
 {
     struct pg_db *p = (struct pg_db *)s->base.db;
-    PGresult *r = PQprepare(p->c, s->name, s->text, s->nparams, NULL);
+    /* Inside a transaction a failed prepare (e.g. a parameter whose type the
+     * server cannot infer) would abort the caller's transaction: try it in a
+     * savepoint. Only the first use of a statement per connection pays this. */
+    int in_tx = PQtransactionStatus(p->c) == PQTRANS_INTRANS;
+    if (in_tx) PQclear(PQexec(p->c, "SAVEPOINT kantel_prepare"));
+    PGresult *r = PQprepare(p->c, s->name, s->text, s->nparams, s->decl);
+    if (in_tx)
+        PQclear(PQexec(p->c, PQresultStatus(r) == PGRES_COMMAND_OK
+                                 ? "RELEASE SAVEPOINT kantel_prepare"
+                                 : "ROLLBACK TO SAVEPOINT kantel_prepare; RELEASE SAVEPOINT kantel_prepare"));
     int rc = DB_OK;
     if (PQresultStatus(r) == PGRES_COMMAND_OK) {
         s->gen = p->gen;
@@ -288,13 +323,14 @@ static db_stmt_t *pg_compile(db_t *db, const char *sql, int persistent)
     struct pg_db *p = (struct pg_db *)db;
     struct pg_stmt *s = xcalloc(1, sizeof *s);
     s->base.db = db;
-    s->text = convert(sql, &s->nparams);
+    s->text = convert(sql, &s->nparams, &s->decl);
     s->persistent = persistent;
     if (s->nparams) s->p = xcalloc((size_t)s->nparams, sizeof *s->p);
     if (persistent) {
         snprintf(s->name, sizeof s->name, "k%u", ++p->next_name);
         if (server_prepare(s) != DB_OK) {
             free(s->text);
+            free(s->decl);
             free(s->p);
             free(s);
             return NULL;
@@ -344,6 +380,7 @@ static void pg_finalize(db_stmt_t *st)
     for (int i = 0; i < s->nparams; i++) free(s->p[i].buf);
     free(s->p);
     free(s->text);
+    free(s->decl);
     free(s);
 }
 
@@ -455,7 +492,7 @@ static PGresult *run_once(struct pg_stmt *s)
         vals[i] = s->p[i].val;
         lens[i] = s->p[i].len;
         fmts[i] = s->p[i].fmt;
-        types[i] = s->p[i].type;
+        types[i] = s->p[i].type ? s->p[i].type : s->decl ? s->decl[i] : 0;
     }
     if (s->typed || !s->persistent)
         return PQexecParams(p->c, s->text, n, types, vals, lens, fmts, 0);

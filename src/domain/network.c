@@ -15,7 +15,8 @@
 
 static const struct network_role roles[] = {
     {"mantelzorger", "Mantelzorger"},
-    {"mentor", "Informele mentor (JIM)"},
+    {"mentor", "Informele mentor"},
+    {"jim", "JIM (eigen gekozen mentor)"},
     {"buur", "Buur"},
     {"vrijwilliger", "Vrijwilliger"},
     {"steunfiguur", "Steunfiguur"},
@@ -158,6 +159,56 @@ int network_check_member(const struct network_member_in *m, json_t *errors)
     return n;
 }
 
+int network_check_jim(db_t *db, int64_t household_id, const struct network_member_in *m, day_t today,
+                      json_t *errors)
+{
+    int jim = 0;
+    const char *s = or_empty(m->roles);
+    while (*s) {
+        const char *comma = strchr(s, ',');
+        size_t len = comma ? (size_t)(comma - s) : strlen(s);
+        if (len == 3 && memcmp(s, "jim", 3) == 0) jim = 1;
+        s += len;
+        if (*s == ',') s++;
+    }
+    if (!jim && m->mentee_person_id <= 0) return 0;
+    if (!jim) {
+        json_object_set_new(errors, "mentee", json_string("Kies alleen een jongere bij de rol JIM."));
+        return 1;
+    }
+    if (m->mentee_person_id <= 0) {
+        json_object_set_new(errors, "mentee", json_string("Kies de jongere die deze JIM zelf koos."));
+        return 1;
+    }
+    char t[11];
+    day_format(today, t);
+    db_stmt_t *st = db_prepare(db,
+        "SELECT p.birth_date FROM household_member hm JOIN person p ON p.id = hm.person_id"
+        " WHERE hm.household_id = ? AND hm.person_id = ? AND (hm.until IS NULL OR hm.until >= ?)");
+    db_bind_int(st, 1, household_id);
+    db_bind_int(st, 2, m->mentee_person_id);
+    db_bind_text(st, 3, t);
+    int rc = db_step(st), age = -1;
+    day_t b;
+    if (rc == DB_ROW && !db_col_is_null(st, 0) && day_parse(db_col_text(st, 0), &b) == 0 && b <= today) {
+        int by, bm, bd, ty, tm, td;
+        day_to_ymd(b, &by, &bm, &bd);
+        day_to_ymd(today, &ty, &tm, &td);
+        age = ty - by - (tm < bm || (tm == bm && td < bd));
+    }
+    db_done(st);
+    if (rc != DB_ROW || age < 0) {
+        json_object_set_new(errors, "mentee", json_string("Kies een jongere uit dit huishouden."));
+        return 1;
+    }
+    if (age >= NET_JIM_AGE) {
+        json_object_set_new(errors, "mentee",
+                            json_string("Een JIM is er voor een jongere onder de 23. Kies een jongere of een andere rol."));
+        return 1;
+    }
+    return 0;
+}
+
 /* Copies s without surrounding white space into the arena-free buffer out. */
 static void trim_copy(const char *s, char *out, size_t n)
 {
@@ -178,8 +229,8 @@ int64_t network_member_add(db_t *db, const char *gemeente, int64_t household_id,
     trim_copy(m->relation, relation, sizeof relation);
     trim_copy(m->phone, phone, sizeof phone);
     db_stmt_t *st = db_prepare(db,
-        "INSERT INTO network_member (gemeente, household_id, name, relation, roles, phone, email, share_plan, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+        "INSERT INTO network_member (gemeente, household_id, name, relation, roles, phone, email, share_plan, created_at,"
+        " mentee_person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     db_bind_text(st, 1, gemeente);
     db_bind_int(st, 2, household_id);
     db_bind_text(st, 3, name);
@@ -189,6 +240,7 @@ int64_t network_member_add(db_t *db, const char *gemeente, int64_t household_id,
     db_bind_text(st, 7, or_empty(m->email));
     db_bind_int(st, 8, m->share_plan ? 1 : 0);
     db_bind_int(st, 9, now);
+    if (m->mentee_person_id > 0) db_bind_int(st, 10, m->mentee_person_id); else db_bind_null(st, 10);
     int64_t id = db_step(st) == DB_ROW ? db_col_int(st, 0) : NET_E_DB;
     db_done(st);
     return id;
@@ -197,8 +249,10 @@ int64_t network_member_add(db_t *db, const char *gemeente, int64_t household_id,
 json_t *network_members(db_t *db, int64_t household_id)
 {
     db_stmt_t *st = db_prepare(db,
-        "SELECT id, name, relation, roles, phone, email, share_plan, account_id IS NOT NULL, created_at, ended_at"
-        " FROM network_member WHERE household_id = ? ORDER BY ended_at IS NOT NULL, created_at, id");
+        "SELECT n.id, n.name, n.relation, n.roles, n.phone, n.email, n.share_plan, n.account_id IS NOT NULL,"
+        " n.created_at, n.ended_at, p.given_names, n.volunteer_id IS NOT NULL"
+        " FROM network_member n LEFT JOIN person p ON p.id = n.mentee_person_id"
+        " WHERE n.household_id = ? ORDER BY n.ended_at IS NOT NULL, n.created_at, n.id");
     db_bind_int(st, 1, household_id);
     json_t *list = json_array();
     int rc;
@@ -210,6 +264,9 @@ json_t *network_members(db_t *db, int64_t household_id)
             db_col_text(st, 5), "share_plan", (int)db_col_int(st, 6), "has_account", (int)db_col_int(st, 7),
             "active", !ended, "created_at", (json_int_t)db_col_int(st, 8), "ended_at",
             ended ? json_integer(db_col_int(st, 9)) : json_null()));
+        json_t *last = json_array_get(list, json_array_size(list) - 1);
+        json_object_set_new(last, "mentee", db_col_is_null(st, 10) ? json_null() : json_string(db_col_text(st, 10)));
+        json_object_set_new(last, "from_registry", json_boolean(db_col_int(st, 11) != 0));
     }
     db_done(st);
     if (rc != DB_DONE) {

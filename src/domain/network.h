@@ -42,8 +42,8 @@ enum {
  * The i-th role (NULL out of range), the number of roles, and the label of a
  * code (NULL when unknown). */
 struct network_role {
-    const char *code;  /* "mantelzorger", "mentor", "buur", "vrijwilliger", "steunfiguur" */
-    const char *label; /* "Mantelzorger", "Informele mentor (JIM)", ... */
+    const char *code;  /* "mantelzorger", "mentor", "jim", "buur", "vrijwilliger", "steunfiguur" */
+    const char *label; /* "Mantelzorger", "Informele mentor", "JIM (eigen gekozen mentor)", ... */
 };
 int network_role_count(void);
 const struct network_role *network_role_at(int i);
@@ -62,7 +62,16 @@ struct network_member_in {
     const char *phone;    /* may be NULL */
     const char *email;    /* may be NULL (the gate checked the format) */
     int share_plan;
+    int64_t mentee_person_id; /* role "jim": the young person (household member under 23) who chose them; 0 = none */
 };
+
+#define NET_JIM_AGE 23 /* a JIM (Jouw Ingebrachte Mentor) is for a young person under this age */
+
+/* The JIM rule (DOMAIN.md §6): with role "jim" the member names a current
+ * member of household_id under 23 (mentee_person_id), and only then. A
+ * problem goes to errors under "mentee". Returns the number (0 or 1). */
+int network_check_jim(db_t *db, int64_t household_id, const struct network_member_in *m, day_t today,
+                      json_t *errors);
 
 /* Checks a new member; problems go to errors under "name", "relation",
  * "roles", "phone". Returns the number of problems. */
@@ -74,7 +83,9 @@ int64_t network_member_add(db_t *db, const char *gemeente, int64_t household_id,
 
 /* The members of a household, oldest first, active ones first:
  * [{id, name, relation, roles: [{code, label}], phone, email, share_plan,
- *   has_account, active, created_at, ended_at | null}]. NULL on error. */
+ *   has_account, active, created_at, ended_at | null, mentee (given names of
+ *   the young person of a JIM) | null, from_registry (a volunteer from the
+ *   registry)}]. NULL on error. */
 json_t *network_members(db_t *db, int64_t household_id);
 
 /* Changes an active member of household_id: end != 0 ends the membership

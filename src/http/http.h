@@ -108,7 +108,7 @@ struct route {
     enum capability cap;
     int flags;
     const char *params;    /* "name:type!,name:type" as declared */
-    struct route_param p[32];
+    struct route_param p[64]; /* volunteer forms: 21 time slots, 11 skills, ... */
     int n_params;
 };
 

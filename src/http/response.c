@@ -101,6 +101,7 @@ static json_t *nav_for(http_req_t *req)
         {"/mijn", "Mijn huishouden", CAP_PORTAL},
         {"/mijn/plan", "Mijn plan", CAP_PORTAL},
         {"/netwerk", "Mijn netwerk", CAP_NETWORK_VIEW},
+        {"/vrijwilligers", "Vrijwilligers", CAP_VOLUNTEERS},
         {"/account", "Mijn account", CAP_SIGNED_IN},
         {"/beheer/gebruikers", "Gebruikers", CAP_ADMIN_USERS},
         {"/beheer/audit", "Audittrail", CAP_AUDIT_READ},

@@ -100,6 +100,98 @@ static const char *chk_flag(const char *v)
     return (!*v || strcmp(v, "1") == 0) ? NULL : "Ongeldige waarde.";
 }
 
+/* An HSDS id (UUIDs in practice): 1..64 of [0-9A-Za-z_-]; the same rule as
+ * the {uuid} path segment. */
+static int hsds_id_ok(const char *s, size_t n)
+{
+    if (n == 0 || n > 64) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '_')) return 0;
+    return 1;
+}
+
+static const char *chk_uuid(const char *v)
+{
+    return hsds_id_ok(v, strlen(v)) ? NULL : "Ongeldige id: 1 tot 64 tekens uit 0-9, a-z, A-Z, - en _.";
+}
+
+/* JSON-style booleans of API query strings. */
+static const char *chk_bool(const char *v)
+{
+    return strcmp(v, "true") == 0 || strcmp(v, "false") == 0 ? NULL : "Gebruik true of false.";
+}
+
+static const char *chk_posint(const char *v)
+{
+    int64_t x;
+    return parse_i64(v, 1, 1000000000, &x) == 0 ? NULL : "Vul een heel getal van 1 of meer in.";
+}
+
+static int digits_at(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i])) return 0;
+    return 1;
+}
+
+/* ISO 8601 / RFC 3339: YYYY-MM-DD, optionally THH:MM[:SS[.fraction]] and Z
+ * or +HH:MM / -HH:MM; a real calendar day and clock time. */
+static const char *chk_datetime(const char *v)
+{
+    const char *bad = "Vul een datum en tijd in als jjjj-mm-ddThh:mm:ssZ, bijvoorbeeld 2026-11-23T09:30:00Z.";
+    char date[11];
+    if (strlen(v) < 10) return bad;
+    memcpy(date, v, 10);
+    date[10] = '\0';
+    if (chk_date(date)) return bad;
+    const char *p = v + 10;
+    if (!*p) return NULL;
+    if (*p != 'T' && *p != 't') return bad;
+    p++;
+    if (!digits_at(p, 2) || p[2] != ':' || !digits_at(p + 3, 2)) return bad;
+    if ((p[0] - '0') * 10 + (p[1] - '0') > 23 || (p[3] - '0') * 10 + (p[4] - '0') > 59) return bad;
+    p += 5;
+    if (*p == ':') {
+        if (!digits_at(p + 1, 2) || (p[1] - '0') * 10 + (p[2] - '0') > 60) return bad;
+        p += 3;
+        if (*p == '.') {
+            p++;
+            if (!isdigit((unsigned char)*p)) return bad;
+            int n = 0;
+            while (isdigit((unsigned char)*p)) p++, n++;
+            if (n > 9) return bad;
+        }
+    }
+    if (*p == 'Z' || *p == 'z') p++;
+    else if (*p == '+' || *p == '-') {
+        if (!digits_at(p + 1, 2) || p[3] != ':' || !digits_at(p + 4, 2)) return bad;
+        if ((p[1] - '0') * 10 + (p[2] - '0') > 23 || (p[4] - '0') * 10 + (p[5] - '0') > 59) return bad;
+        p += 6;
+    }
+    return *p ? bad : NULL;
+}
+
+/* The format parameter of the HSDS API. */
+static const char *chk_dataformat(const char *v)
+{
+    return strcmp(v, "json") == 0 || strcmp(v, "ndjson") == 0 ? NULL : "Gebruik json of ndjson.";
+}
+
+/* A Dutch postcode: 1234AB or 1234 AB (letters in either case). */
+static const char *chk_postcode(const char *v)
+{
+    size_t n = strlen(v);
+    const char *bad = "Vul een postcode in als 1234AB.";
+    if (n != 6 && n != 7) return bad;
+    if (!digits_at(v, 4) || v[0] == '0') return bad;
+    const char *l = v + 4;
+    if (n == 7) {
+        if (*l != ' ') return bad;
+        l++;
+    }
+    return isalpha((unsigned char)l[0]) && isalpha((unsigned char)l[1]) ? NULL : bad;
+}
+
 static const struct validator validators[] = {
     {"line", 800, 0, chk_any},      /* one line of text, <= 200 characters (4 bytes each) */
     {"text", 40000, 1, chk_any},    /* free text, <= 10,000 characters */
@@ -113,6 +205,12 @@ static const struct validator validators[] = {
     {"int", 18, 0, chk_int},
     {"date", 10, 0, chk_date},
     {"flag", 1, 0, chk_flag},
+    {"uuid", 64, 0, chk_uuid},         /* an HSDS id, see {uuid} */
+    {"bool", 5, 0, chk_bool},          /* true / false */
+    {"posint", 10, 0, chk_posint},     /* 1 .. 10^9 (page numbers, page sizes) */
+    {"datetime", 40, 0, chk_datetime}, /* ISO 8601 date or date and time */
+    {"dataformat", 6, 0, chk_dataformat}, /* json / ndjson */
+    {"postcode", 7, 0, chk_postcode},  /* 1234AB */
 };
 
 static const struct validator *find_validator(const char *name)
@@ -166,6 +264,7 @@ static int seg_ok(const char *pat, size_t plen, const char *seg, size_t slen)
             if (!isdigit((unsigned char)seg[i])) return 0;
         return 1;
     }
+    if (plen == 6 && memcmp(pat, "{uuid}", 6) == 0) return hsds_id_ok(seg, slen);
     if (plen == 6 && memcmp(pat, "{file}", 6) == 0) {
         if (slen == 0 || slen > 64 || seg[0] == '.') return 0;
         for (size_t i = 0; i < slen; i++)
@@ -203,6 +302,9 @@ int router_match(http_req_t *req, const char *method, const char *path, char *al
 {
     const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
     int path_found = 0;
+    /* Everything under /api/ answers JSON, refusals (404, 405, 400) included,
+     * whatever the client's Accept header says. */
+    if (strncmp(path, "/api/", 5) == 0) req->want_json = 1;
     allow[0] = '\0';
     for (int i = 0; i < http_routes_count; i++) {
         struct route *r = &http_routes[i];

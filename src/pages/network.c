@@ -17,6 +17,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "domain/calendar.h"
+#include "domain/household.h"
 #include "domain/ladder.h"
 #include "domain/network.h"
 #include "domain/plan.h"
@@ -68,6 +69,7 @@ static const struct field_map member_fields[] = {
     {"name", "naam", "lid-naam", "Naam"},
     {"relation", "relatie", "lid-relatie", "Relatie"},
     {"roles", "rollen", "lid-rol-mantelzorger", "Rollen"},
+    {"mentee", "jongere", "lid-jongere", "Voor welke jongere? (bij JIM)"},
     {"phone", "telefoon", "lid-telefoon", "Telefoonnummer"},
     {"", "email", "lid-email", "E-mailadres"},
 };
@@ -138,6 +140,9 @@ static json_t *member_model(http_req_t *req, const struct hh *h, json_t *m)
         json_object_get(m, "email"), "share_plan", json_object_get(m, "share_plan"), "has_account",
         json_object_get(m, "has_account"), "active", json_object_get(m, "active"),
         "update_href", arena_printf(req->arena, "%s/%lld", network_href(req, h->id), (long long)id));
+    json_object_set(out, "mentee", json_object_get(m, "mentee") ? json_object_get(m, "mentee") : json_null());
+    json_object_set(out, "from_registry", json_object_get(m, "from_registry") ? json_object_get(m, "from_registry")
+                                                                               : json_false());
     json_t *ended = json_object_get(m, "ended_at");
     if (json_is_integer(ended)) {
         char s[24];
@@ -149,7 +154,44 @@ static json_t *member_model(http_req_t *req, const struct hh *h, json_t *m)
     return out;
 }
 
-static json_t *member_form_model(http_req_t *req, int keep, json_t *errors)
+/* The current members under 23 (a JIM is for them): [{id, name, selected}]. */
+static json_t *youth_model(int64_t household_id, int64_t selected)
+{
+    day_t today = day_today_amsterdam(now_s());
+    int ty, tm, td;
+    day_to_ymd(today, &ty, &tm, &td);
+    char t[11], limit[40];
+    day_format(today, t);
+    /* born after this day 23 years ago */
+    snprintf(limit, sizeof limit, "%04d-%02d-%02d", ty - NET_JIM_AGE, tm, td);
+    db_stmt_t *st = db_prepare(db_thread(),
+        "SELECT p.id, p.given_names, p.prefix, p.family_name, p.birth_date FROM household_member m"
+        " JOIN person p ON p.id = m.person_id WHERE m.household_id = ? AND (m.until IS NULL OR m.until >= ?)"
+        " AND p.birth_date IS NOT NULL AND p.birth_date > ? AND p.birth_date <= ? ORDER BY p.birth_date, p.id");
+    db_bind_int(st, 1, household_id);
+    db_bind_text(st, 2, t);
+    db_bind_text(st, 3, limit);
+    db_bind_text(st, 4, t);
+    json_t *list = json_array();
+    while (db_step(st) == DB_ROW) {
+        char name[1024];
+        person_display_name(db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3), name, sizeof name);
+        int64_t id = db_col_int(st, 0);
+        json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:b}", "id", (json_int_t)id, "name", name, "born",
+                                              db_col_text(st, 4), "selected", id == selected));
+    }
+    db_done(st);
+    return list;
+}
+
+static int64_t form_id(http_req_t *req, const char *name)
+{
+    const char *v = http_param(req, name);
+    int64_t x;
+    return v && !json_object_get(req->errors, name) && parse_i64(v, 1, INT64_MAX / 2, &x) == 0 ? x : 0;
+}
+
+static json_t *member_form_model(http_req_t *req, int64_t household_id, int keep, json_t *errors)
 {
     json_t *roles = json_array();
     for (int i = 0; i < network_role_count(); i++) {
@@ -158,10 +200,12 @@ static json_t *member_form_model(http_req_t *req, int keep, json_t *errors)
         json_array_append_new(roles, json_pack("{s:s, s:s, s:s, s:b}", "code", r->code, "label", r->label, "field",
                                                field, "checked", keep && flag(req, field)));
     }
-    return json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o}", "naam", keep ? param_or_empty(req, "naam") : "",
+    json_t *youth = youth_model(household_id, keep ? form_id(req, "jongere") : 0);
+    return json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:b, s:o, s:o}", "naam", keep ? param_or_empty(req, "naam") : "",
                      "relatie", keep ? param_or_empty(req, "relatie") : "", "telefoon",
                      keep ? param_or_empty(req, "telefoon") : "", "email", keep ? param_or_empty(req, "email") : "",
-                     "delen", keep && flag(req, "delen"), "roles", roles, "errors", errors ? errors : json_object());
+                     "delen", keep && flag(req, "delen"), "roles", roles, "has_youth", json_array_size(youth) > 0,
+                     "youth", youth, "errors", errors ? errors : json_object());
 }
 
 static json_t *meetings_model(int64_t household_id, day_t today)
@@ -211,7 +255,7 @@ static json_t *network_model(http_req_t *req, const struct hh *h, struct form_st
     const char *f = fs ? fs->form : NULL;
     int keep_member = f && strcmp(f, "member") == 0, keep_meeting = f && strcmp(f, "meeting") == 0;
     json_object_set_new(m, "member_form",
-                        member_form_model(req, keep_member, keep_member ? json_incref(fs->errors) : NULL));
+                        member_form_model(req, h->id, keep_member, keep_member ? json_incref(fs->errors) : NULL));
     json_t *meetings = meetings_model(h->id, today);
     json_object_set_new(m, "has_meetings", json_boolean(json_array_size(meetings) > 0));
     json_object_set_new(m, "meetings", meetings);
@@ -252,9 +296,11 @@ void page_network_add(http_req_t *req)
     if (hh_load(req, &h) != 0) return;
     struct network_member_in in = {.name = http_param(req, "naam"), .relation = http_param(req, "relatie"),
                                    .roles = form_roles(req), .phone = http_param(req, "telefoon"),
-                                   .email = http_param(req, "email"), .share_plan = flag(req, "delen")};
+                                   .email = http_param(req, "email"), .share_plan = flag(req, "delen"),
+                                   .mentee_person_id = form_id(req, "jongere")};
     json_t *errors = json_object();
     network_check_member(&in, errors);
+    network_check_jim(db_thread(), h.id, &in, day_today_amsterdam(now_s()), errors);
     if (json_object_size(errors) || json_object_size(req->errors)) {
         struct form_state fs = {.form = "member", .error_list = json_array()};
         fs.errors = form_errors(req, errors, member_fields, NFIELDS(member_fields), fs.error_list);

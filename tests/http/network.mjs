@@ -137,7 +137,7 @@ if (srv) {
     assert.ok(a, 'the new member is listed');
     added = a.id;
     assert.deepEqual(a.roles.map((r) => r.code), ['mantelzorger', 'mentor']);
-    assert.equal(a.roles_text, 'Mantelzorger, Informele mentor (JIM)');
+    assert.equal(a.roles_text, 'Mantelzorger, Informele mentor');
     assert.equal(a.relation, 'vriendin');
     assert.equal(a.phone, '06 12345678');
     assert.equal(a.email, 'ayla@example.nl');

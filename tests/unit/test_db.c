@@ -426,6 +426,15 @@ static void test_pg_only(db_t *db)
     db_bind_text(st, 2, "two");
     CHECK(db_step(st) == DB_ROW && db_col_int(st, 0) == 1, "? IS NULL with text bound");
     db_done(st);
+    /* The same fallback inside a transaction must not abort it. */
+    CHECK(db_begin(db) == DB_OK, "begin");
+    st = db_prepare(db, "SELECT count(*) FROM t WHERE ? IS NULL AND name = ?");
+    db_bind_null(st, 1);
+    db_bind_text(st, 2, "two");
+    CHECK(db_step(st) == DB_ROW && db_col_int(st, 0) == 1, "? IS NULL first prepared inside a transaction");
+    db_done(st);
+    CHECK(count_rows(db, "SELECT count(*) FROM t") >= 2, "the transaction goes on");
+    CHECK(db_commit(db) == DB_OK, "and commits");
     st = db_prepare(db, "SELECT '?' || ?, 1 = 1, 'it''s ?'");
     db_bind_text(st, 1, "x");
     CHECK(db_step(st) == DB_ROW && !strcmp(db_col_text(st, 0), "?x"), "? inside a literal stays: %s", db_col_text(st, 0));
