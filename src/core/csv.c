@@ -75,8 +75,9 @@ static void push_field(csv_reader_t *r, size_t start)
 /* Checks the field just read for NUL and UTF-8. */
 static int check_field(csv_reader_t *r, size_t start, char *err, size_t errlen)
 {
-    const unsigned char *s = (const unsigned char *)r->text.data + start;
     size_t n = r->text.len - start;
+    if (n == 0) return 0; /* empty (the buffer may not be allocated yet) */
+    const unsigned char *s = (const unsigned char *)r->text.data + start;
     for (size_t i = 0; i < n;) {
         if (s[i] == 0) return fail(r, err, errlen, r->line, "NUL byte in a field");
         size_t k = utf8_len(s + i, n - i);
