@@ -35,11 +35,11 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { suite } from '../lib/harness.mjs';
-import { dbTarget, sql, startServer } from '../lib/kantel.mjs';
+import { dbTarget, sharedDir, sql, startServer } from '../lib/kantel.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const BIN = path.resolve(process.env.KANTEL_BIN || 'build/kantel');
-const HSDS = path.resolve(ROOT, '../shared/hsds/3.0');
+const HSDS = path.join(sharedDir(), 'hsds/3.0');
 const SCHEMA = path.join(HSDS, 'schema');
 const EX = path.join(HSDS, 'examples');
 

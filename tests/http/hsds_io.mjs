@@ -26,10 +26,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { suite } from '../lib/harness.mjs';
-import { dbTarget, sql } from '../lib/kantel.mjs';
+import { dbTarget, sharedDir, sql } from '../lib/kantel.mjs';
 
 const BIN = path.resolve(process.env.KANTEL_BIN || 'build/kantel');
-const HSDS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../shared/hsds/3.0');
+const HSDS = path.join(sharedDir(), 'hsds/3.0');
 const EX = path.join(HSDS, 'examples');
 const PKG = JSON.parse(fs.readFileSync(path.join(HSDS, 'datapackage.json'), 'utf8'));
 const RESOURCES = PKG.resources.map((r) => r.name);

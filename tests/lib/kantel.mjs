@@ -37,6 +37,10 @@
 //                                 columns, one row per line), trimmed
 //   backend                    -> 'postgres' or 'sqlite'
 //
+//   sharedDir() -> the directory with the official conformance material
+//                  (hsds/, istd/): KANTEL_SHARED (scripts/check finds it),
+//                  else ../shared next to the repository
+//
 // TOTP codes are single-use per account and time step on the server. login()
 // remembers, per user name in this process, the last step it used: it uses
 // the current step, or the next one (the server accepts +-1 step) when the
@@ -290,6 +294,11 @@ export class Client {
 // ---------------------------------------------------------------- processes
 
 const live = new Set();
+
+export function sharedDir() {
+  if (process.env.KANTEL_SHARED) return process.env.KANTEL_SHARED;
+  return resolve(new URL('../../..', import.meta.url).pathname, 'shared');
+}
 
 // ---------------------------------------------------------------- backend
 

@@ -19,8 +19,15 @@
 
 static const char *hsds_dir(void)
 {
+    static char buf[1024];
     const char *d = getenv("HSDS_DIR");
-    return d && *d ? d : "../shared/hsds/3.0";
+    if (d && *d) return d;
+    const char *shared = getenv("KANTEL_SHARED"); /* set by scripts/check */
+    if (shared && *shared) {
+        snprintf(buf, sizeof buf, "%s/hsds/3.0", shared);
+        return buf;
+    }
+    return "../shared/hsds/3.0";
 }
 
 static json_t *load(const char *rel)
