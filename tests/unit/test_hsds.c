@@ -19,7 +19,7 @@
 
 static const char *hsds_dir(void)
 {
-    static char buf[1024];
+    static char buf[256];
     const char *d = getenv("HSDS_DIR");
     if (d && *d) return d;
     const char *shared = getenv("KANTEL_SHARED"); /* set by scripts/check */
