@@ -178,7 +178,7 @@ void response_build(http_req_t *req, const char **ctype)
         buf_puts(&req->out, s ? s : "{}");
         buf_putc(&req->out, '\n');
         free(s);
-        *ctype = "application/json";
+        *ctype = "application/json; charset=utf-8";
         return;
     }
     http_layout_model(req);

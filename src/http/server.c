@@ -93,7 +93,11 @@ static void add_security_headers(struct MHD_Response *resp, http_req_t *r)
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
     MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
-    MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
+    /* The HSDS API is public open data: any site may read it (no cookies are
+     * involved: Access-Control-Allow-Origin * never carries credentials). */
+    int open_data = r->path && strncmp(r->path, "/api/hsds/", 10) == 0;
+    MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", open_data ? "cross-origin" : "same-origin");
+    if (open_data) MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
     MHD_add_response_header(resp, "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
     if (http_cfg.cookie_secure)
         MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");

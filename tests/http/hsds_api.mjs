@@ -568,6 +568,21 @@ try {
       'an attribute of 0001 on our service does not count');
   });
 
+  await t.test('open data: any site may read the API (CORS, CORP); other pages stay same-origin', async () => {
+    const res = await fetch(server.url + '/api/hsds/services', { headers: { Origin: 'https://elders.example' } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
+    assert.equal(res.headers.get('cross-origin-resource-policy'), 'cross-origin');
+    assert.equal(res.headers.get('access-control-allow-credentials'), null, 'never with credentials');
+    const bad = await fetch(server.url + '/api/hsds/services?bogus=1');
+    assert.equal(bad.status, 400);
+    assert.equal(bad.headers.get('content-type'), 'application/json; charset=utf-8', 'errors are JSON in UTF-8');
+    assert.equal(bad.headers.get('access-control-allow-origin'), '*');
+    const page = await fetch(server.url + '/inloggen');
+    assert.equal(page.headers.get('cross-origin-resource-policy'), 'same-origin');
+    assert.equal(page.headers.get('access-control-allow-origin'), null);
+  });
+
   await t.test('server stops gracefully', async () => {
     assert.equal(await server.stop(), 0);
     server = null;
