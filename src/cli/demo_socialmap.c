@@ -61,7 +61,7 @@ static const struct offer catalogue[] = {
      "lichamelijke_gezondheid,basale_adl,sociaal_netwerk", 5, 60, -1, 200, "MO,TH", 0, "10:00", "11:00", ""},
     {"Jeu de boules %s", "Petanqueclub %s", "Gezellig jeu de boules op het pleintje, ballen zijn er.",
      "sociaal_netwerk,tijdsbesteding", 4, -1, -1, 0, "SA", 0, "13:30", "16:30", ""},
-    {"Maatjesproject %s", "Vrijwilligerscentrale %s", "Een vrijwillige maatje die eens per week langskomt voor een wandeling, een praatje of samen boodschappen doen.",
+    {"Maatjesproject %s", "Vrijwilligerscentrale %s", "Een vrijwilliger als maatje, die eens per week langskomt voor een wandeling, een praatje of samen boodschappen doen.",
      "sociaal_netwerk,geestelijke_gezondheid", 4, 18, -1, 0, "MO,TU,WE,TH,FR", 0, "09:00", "17:00", "ar,tr,pl"},
     {"Buddy voor jongeren %s", "Jongerenwerk %s", "Een jonge vrijwilliger (buddy) helpt met school, werk of vrije tijd.",
      "sociaal_netwerk,werk_opleiding,tijdsbesteding", 4, 12, 23, 0, "WE", 0, "14:00", "17:00", ""},
