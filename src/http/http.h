@@ -141,6 +141,21 @@ const char *http_anon_csrf(http_req_t *req);
  * detail without personal data (may be NULL). gate.c. */
 void http_audit(http_req_t *req, const char *action, const char *object_type, int64_t object_id, const char *result,
                 const char *detail);
+/* One form field for error reporting: its key in the domain's errors, its
+ * name in the form (the gate's req->errors), its element id on the page and
+ * its label in the error summary. */
+struct http_field {
+    const char *domain, *form, *id, *label;
+};
+enum http_err_order { HTTP_GATE_FIRST, HTTP_DOMAIN_FIRST };
+/* Field errors of a form under form field names: per field the gate's message
+ * or the domain's (order says which wins when both have one; domain_errors may
+ * be NULL). Appends {href, label, message} summary entries to list. Returns a
+ * new object. response.c. */
+json_t *http_form_errors(http_req_t *req, json_t *domain_errors, const struct http_field *f, size_t n,
+                         enum http_err_order order, json_t *list);
+#define HTTP_NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
+
 /* Adds the common layout fields (user, csrf, nav, theme) to req->model. */
 void http_layout_model(http_req_t *req);
 

@@ -192,3 +192,19 @@ void response_build(http_req_t *req, const char **ctype)
     }
     *ctype = "text/html; charset=utf-8";
 }
+
+json_t *http_form_errors(http_req_t *req, json_t *domain_errors, const struct http_field *f, size_t n,
+                         enum http_err_order order, json_t *list)
+{
+    json_t *errors = json_object();
+    for (size_t i = 0; i < n; i++) {
+        json_t *gate = json_object_get(req->errors, f[i].form);
+        json_t *dom = domain_errors && *f[i].domain ? json_object_get(domain_errors, f[i].domain) : NULL;
+        json_t *msg = order == HTTP_GATE_FIRST ? (gate ? gate : dom) : (dom ? dom : gate);
+        if (!msg) continue;
+        json_object_set(errors, f[i].form, msg);
+        json_array_append_new(list, json_pack("{s:s, s:s, s:O}", "href", arena_printf(req->arena, "#%s", f[i].id),
+                                              "label", f[i].label, "message", msg));
+    }
+    return errors;
+}

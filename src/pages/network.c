@@ -58,14 +58,7 @@ static json_t *date_text(const char *iso)
     return json_string(nl);
 }
 
-struct field_map {
-    const char *domain; /* key in the domain's errors */
-    const char *form;   /* form field name (the gate's errors) */
-    const char *id;     /* element id on the page */
-    const char *label;  /* for the error summary */
-};
-
-static const struct field_map member_fields[] = {
+static const struct http_field member_fields[] = {
     {"name", "naam", "lid-naam", "Naam"},
     {"relation", "relatie", "lid-relatie", "Relatie"},
     {"roles", "rollen", "lid-rol-mantelzorger", "Rollen"},
@@ -74,35 +67,17 @@ static const struct field_map member_fields[] = {
     {"", "email", "lid-email", "E-mailadres"},
 };
 
-static const struct field_map meeting_fields[] = {
+static const struct http_field meeting_fields[] = {
     {"held_on", "datum", "beraad-datum", "Datum van het netwerkberaad"},
     {"participants", "deelnemers", "beraad-deelnemers", "Wie deden er mee?"},
     {"outcome", "uitkomst", "beraad-uitkomst", "Het plan van het netwerk"},
     {"", "veiligheid", "beraad-veiligheid", "Veiligheidsvoorwaarden"},
 };
 
-static const struct field_map action_fields[] = {
+static const struct http_field action_fields[] = {
     {"text", "omschrijving", "actie-omschrijving", "Wat gaat u doen?"},
     {"due", "uiterlijk", "actie-uiterlijk", "Uiterlijk klaar op"},
 };
-
-#define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Field errors under form names: the gate's message for a field (format),
- * else the domain's. Appends summary entries to list. Returns a new object. */
-static json_t *form_errors(http_req_t *req, json_t *domain_errors, const struct field_map *f, size_t n, json_t *list)
-{
-    json_t *errors = json_object();
-    for (size_t i = 0; i < n; i++) {
-        json_t *msg = json_object_get(req->errors, f[i].form);
-        if (!msg && *f[i].domain) msg = json_object_get(domain_errors, f[i].domain);
-        if (!msg) continue;
-        json_object_set(errors, f[i].form, msg);
-        json_array_append_new(list, json_pack("{s:s, s:s, s:O}", "href", arena_printf(req->arena, "#%s", f[i].id),
-                                              "label", f[i].label, "message", msg));
-    }
-    return errors;
-}
 
 /* The roles ticked in the form as a comma list (arena). */
 static const char *form_roles(http_req_t *req)
@@ -303,7 +278,8 @@ void page_network_add(http_req_t *req)
     network_check_jim(db_thread(), h.id, &in, day_today_amsterdam(now_s()), errors);
     if (json_object_size(errors) || json_object_size(req->errors)) {
         struct form_state fs = {.form = "member", .error_list = json_array()};
-        fs.errors = form_errors(req, errors, member_fields, NFIELDS(member_fields), fs.error_list);
+        fs.errors = http_form_errors(req, errors, member_fields, HTTP_NFIELDS(member_fields), HTTP_GATE_FIRST,
+                                     fs.error_list);
         json_decref(errors);
         show_errors(req, &h, &fs);
         return;
@@ -364,7 +340,8 @@ void page_network_meeting_add(http_req_t *req)
     }
     if (rc == NET_E_INVALID) {
         struct form_state fs = {.form = "meeting", .error_list = json_array()};
-        fs.errors = form_errors(req, errors, meeting_fields, NFIELDS(meeting_fields), fs.error_list);
+        fs.errors = http_form_errors(req, errors, meeting_fields, HTTP_NFIELDS(meeting_fields), HTTP_GATE_FIRST,
+                                     fs.error_list);
         json_decref(errors);
         show_errors(req, &h, &fs);
         return;
@@ -545,7 +522,8 @@ void page_network_action(http_req_t *req)
                           day_today_amsterdam(now), errors);
     if (rc == NET_E_INVALID) {
         struct form_state fs = {.form = "action", .error_list = json_array()};
-        fs.errors = form_errors(req, errors, action_fields, NFIELDS(action_fields), fs.error_list);
+        fs.errors = http_form_errors(req, errors, action_fields, HTTP_NFIELDS(action_fields), HTTP_GATE_FIRST,
+                                     fs.error_list);
         json_decref(errors);
         int ok;
         req->status = 400;

@@ -299,21 +299,14 @@ static json_t *versions_model(http_req_t *req, const struct hh *h, const struct 
 
 /* ---- forms ------------------------------------------------------------- */
 
-struct field_map {
-    const char *domain;  /* field name in domain/plan.h */
-    const char *form;    /* form field name */
-    const char *id;      /* element id on the page */
-    const char *label;   /* for the error summary */
-};
-
-static const struct field_map goal_fields[] = {
+static const struct http_field goal_fields[] = {
     {"domain", "domein", "doel-domein", "Levensgebied"},
     {"current", "huidig", "doel-huidig", "Huidige score"},
     {"target", "doel", "doel-doel", "Doelscore"},
     {"text", "omschrijving", "doel-omschrijving", "Wat wil het huishouden bereiken?"},
 };
 
-static const struct field_map action_fields[] = {
+static const struct http_field action_fields[] = {
     {"text", "omschrijving", "actie-omschrijving", "Wat gebeurt er?"},
     {"level", "trede", "actie-trede", "Trede"},
     {"carrier", "uitvoerder", "actie-uitvoerder", "Wie voert het uit?"},
@@ -321,25 +314,6 @@ static const struct field_map action_fields[] = {
     {"goal", "doel", "actie-doel", "Bij welk doel?"},
     {"due", "uiterlijk", "actie-uiterlijk", "Uiterlijk klaar op"},
 };
-
-#define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Field errors for a form: the domain's messages (under form field names),
- * completed with the gate's for fields the domain had no problem with.
- * Appends the summary entries to list. Returns the errors object (new). */
-static json_t *form_errors(http_req_t *req, json_t *domain_errors, const struct field_map *f, size_t n, json_t *list)
-{
-    json_t *errors = json_object();
-    for (size_t i = 0; i < n; i++) {
-        json_t *msg = json_object_get(domain_errors, f[i].domain);
-        if (!msg) msg = json_object_get(req->errors, f[i].form);
-        if (!msg) continue;
-        json_object_set(errors, f[i].form, msg);
-        json_array_append_new(list, json_pack("{s:s, s:s, s:O}", "href", arena_printf(req->arena, "#%s", f[i].id),
-                                              "label", f[i].label, "message", msg));
-    }
-    return errors;
-}
 
 static json_t *goal_form_model(http_req_t *req, int keep, json_t *errors)
 {
@@ -565,14 +539,14 @@ static void changed(http_req_t *req, const struct hh *h, int version, const char
  * form (fields: its field map, 400), a 500 saying failed, or a redirect to
  * anchor on the plan. Frees c->errors. */
 static void add_change(http_req_t *req, const struct hh *h, struct change *c, plan_change_fn fn, const char *form,
-                       const struct field_map *fields, size_t n_fields, const char *failed, const char *anchor)
+                       const struct http_field *fields, size_t n_fields, const char *failed, const char *anchor)
 {
     int rc = PLAN_E_INVALID;
     if (json_object_size(c->errors) == 0 && json_object_size(req->errors) == 0)
         rc = plan_change(db_thread(), req->user->gemeente, h->id, req->user->id, now_s(), fn, c);
     if (rc == PLAN_E_INVALID) {
         struct form_state fs = {.form = form, .error_list = json_array()};
-        fs.errors = form_errors(req, c->errors, fields, n_fields, fs.error_list);
+        fs.errors = http_form_errors(req, c->errors, fields, n_fields, HTTP_DOMAIN_FIRST, fs.error_list);
         show_errors(req, h, &fs);
         free_state(&fs);
     } else if (rc < 0) {
@@ -591,7 +565,7 @@ void page_plan_goal_add(http_req_t *req)
                                 http_param(req, "omschrijving")}};
     c.errors = json_object();
     plan_check_goal(NULL, &c.goal, c.errors);
-    add_change(req, &h, &c, goal_fn, "goal", goal_fields, NFIELDS(goal_fields),
+    add_change(req, &h, &c, goal_fn, "goal", goal_fields, HTTP_NFIELDS(goal_fields),
                "Het doel kon niet worden opgeslagen. Probeer het opnieuw.", "#doelen");
 }
 
@@ -610,7 +584,7 @@ void page_plan_action_add(http_req_t *req)
     c.errors = json_object();
     plan_check_action(v.body, &c.action, c.today, c.errors);
     json_decref(v.body);
-    add_change(req, &h, &c, action_fn, "action", action_fields, NFIELDS(action_fields),
+    add_change(req, &h, &c, action_fn, "action", action_fields, HTTP_NFIELDS(action_fields),
                "De actie kon niet worden opgeslagen. Probeer het opnieuw.", "#acties");
 }
 
@@ -691,8 +665,8 @@ void page_plan_compare(http_req_t *req)
     json_object_set_new(m, "choices_to", choices_to);
     if (json_object_size(req->errors)) {
         json_t *list = json_array();
-        const struct field_map f[] = {{"", "van", "van", "Van versie"}, {"", "tot", "tot", "Tot versie"}};
-        json_object_set_new(m, "errors", form_errors(req, NULL, f, 2, list));
+        const struct http_field f[] = {{"", "van", "van", "Van versie"}, {"", "tot", "tot", "Tot versie"}};
+        json_object_set_new(m, "errors", http_form_errors(req, NULL, f, 2, HTTP_DOMAIN_FIRST, list));
         json_object_set_new(m, "error_list", list);
         json_object_set_new(m, "error", json_string("Kies twee versies om te vergelijken."));
         req->status = 400;
@@ -773,10 +747,10 @@ void page_plan_agree(http_req_t *req)
     int version = form_int(req, "versie");
     int64_t person = form_int(req, "persoon");
     if (json_object_size(req->errors)) {
-        const struct field_map f[] = {{"", "persoon", "akkoord-persoon", "Wie gaat akkoord?"},
+        const struct http_field f[] = {{"", "persoon", "akkoord-persoon", "Wie gaat akkoord?"},
                                       {"", "versie", "akkoord-versie", "Versie"}};
         struct form_state fs = {.form = "agree", .error_list = json_array()};
-        fs.errors = form_errors(req, NULL, f, 2, fs.error_list);
+        fs.errors = http_form_errors(req, NULL, f, 2, HTTP_DOMAIN_FIRST, fs.error_list);
         show_errors(req, &h, &fs);
         free_state(&fs);
         return;

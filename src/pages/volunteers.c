@@ -48,26 +48,6 @@ static json_t *when_text(int64_t t)
     return json_string(s);
 }
 
-struct field_map {
-    const char *domain, *form, *id, *label;
-};
-
-#define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
-
-static json_t *form_errors(http_req_t *req, json_t *domain_errors, const struct field_map *f, size_t n, json_t *list)
-{
-    json_t *errors = json_object();
-    for (size_t i = 0; i < n; i++) {
-        json_t *msg = json_object_get(req->errors, f[i].form);
-        if (!msg && *f[i].domain) msg = json_object_get(domain_errors, f[i].domain);
-        if (!msg) continue;
-        json_object_set(errors, f[i].form, msg);
-        json_array_append_new(list, json_pack("{s:s, s:s, s:O}", "href", arena_printf(req->arena, "#%s", f[i].id),
-                                              "label", f[i].label, "message", msg));
-    }
-    return errors;
-}
-
 /* The comma list of the vocabulary items whose flag field prefix+code is set. */
 static const char *ticked(http_req_t *req, const char *prefix, const struct vm_term *(*at)(int), int count)
 {
@@ -129,7 +109,7 @@ static json_t *slot_choices(http_req_t *req, const char *idp, const char *have)
 
 /* ---- the registry (community organisation) ---------------------------- */
 
-static const struct field_map volunteer_fields[] = {
+static const struct http_field volunteer_fields[] = {
     {"name", "naam", "vw-naam", "Naam"},
     {"phone", "telefoon", "vw-telefoon", "Telefoonnummer"},
     {"", "email", "vw-email", "E-mailadres"},
@@ -289,7 +269,8 @@ static int volunteer_form_check(http_req_t *req, json_t *v, struct volunteer_in 
         return 0;
     }
     json_t *list = json_array();
-    json_t *fe = form_errors(req, errors, volunteer_fields, NFIELDS(volunteer_fields), list);
+    json_t *fe = http_form_errors(req, errors, volunteer_fields, HTTP_NFIELDS(volunteer_fields), HTTP_GATE_FIRST,
+                                     list);
     json_decref(errors);
     req->status = 400;
     http_page(req, "volunteer_form", volunteer_page_model(req, v, 1, fe, list));
@@ -523,7 +504,7 @@ static json_t *members_with_age(int64_t household_id, int64_t selected, int max_
     return list;
 }
 
-static const struct field_map request_fields[] = {
+static const struct http_field request_fields[] = {
     {"action", "", "vv-wat", "Actie"},
     {"what", "wat", "vv-wat", "Wat zou de vrijwilliger doen?"},
     {"when_text", "wanneer", "vv-wanneer", "Wanneer?"},
@@ -629,7 +610,8 @@ void page_vrequest_add(http_req_t *req)
     volunteer_request_check(db_thread(), h.id, &in, today, errors);
     if (json_object_size(errors) || json_object_size(req->errors)) {
         json_t *list = json_array();
-        json_t *fe = form_errors(req, errors, request_fields, NFIELDS(request_fields), list);
+        json_t *fe = http_form_errors(req, errors, request_fields, HTTP_NFIELDS(request_fields), HTTP_GATE_FIRST,
+                                     list);
         json_decref(errors);
         req->status = 400;
         http_page(req, "volunteer_request_new", request_form_model(req, &h, a, 1, fe, list));
