@@ -27,6 +27,8 @@ static const char *const cap_names[CAP_COUNT] = {
     [CAP_PORTAL] = "portal",
     [CAP_NETWORK_VIEW] = "network-view",
     [CAP_VOLUNTEERS] = "volunteers",
+    [CAP_ORG] = "org",
+    [CAP_SOCIALMAP_ADMIN] = "socialmap-admin",
 };
 
 const struct role_info *role_info(enum role r)
@@ -63,6 +65,8 @@ int policy_may(enum role r, enum capability c)
     case CAP_PORTAL: return r == ROLE_RESIDENT;
     case CAP_NETWORK_VIEW: return r == ROLE_NETWORK;
     case CAP_VOLUNTEERS: return r == ROLE_COMMUNITY;
+    case CAP_ORG: return r == ROLE_COMMUNITY || r == ROLE_PROVIDER;
+    case CAP_SOCIALMAP_ADMIN: return r == ROLE_POLICY;
     case CAP_COUNT: break;
     }
     return 0;

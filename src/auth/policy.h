@@ -32,6 +32,9 @@ enum capability {
     CAP_PORTAL,         /* a resident's own household, plan and data */
     CAP_NETWORK_VIEW,   /* a network member: what residents share with them */
     CAP_VOLUNTEERS,     /* the volunteer registry and the answers of volunteers (community organisations) */
+    CAP_ORG,            /* speak for an organisation of the sociale kaart: claim it, keep its listings current,
+                           its referral inbox (community organisations and providers; orgmember.h) */
+    CAP_SOCIALMAP_ADMIN,/* kaartbeheer: approve claims, every listing and its currency (policy staff) */
     CAP_COUNT
 };
 

@@ -45,6 +45,12 @@ const struct config_key config_keys[] = {
      "Seconds between looks for due background jobs; 0 = this process runs none."},
     {"audit_batch", CFG_INT, "256", 1, 10000, NULL, "Audit events written per database transaction."},
     {"audit_flush_ms", CFG_INT, "50", 1, 10000, NULL, "Milliseconds before a partial audit batch is written."},
+    {"socialmap_flag_months", CFG_INT, "6", 1, 120, NULL,
+     "Months without confirmation after which a listing's owner is asked to confirm it."},
+    {"socialmap_hide_months", CFG_INT, "12", 1, 240, NULL,
+     "Months without confirmation after which a listing is hidden from search and the API."},
+    {"referral_reminder_days", CFG_INT, "5", 1, 90, NULL,
+     "Days without a status update after which a referral is marked for a reminder."},
     {NULL, CFG_STRING, NULL, 0, 0, NULL, NULL},
 };
 

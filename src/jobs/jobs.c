@@ -11,7 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/config.h"
 #include "core/util.h"
+#include "domain/listing.h"
+#include "domain/referral.h"
 
 #define SLICE 5000 /* rows per run at most */
 
@@ -59,10 +62,26 @@ static int purge_login_failures(db_t *db, int64_t now, char *detail, size_t n)
                         now - 86400, now, "old sign-in failures", detail, n);
 }
 
+/* Listings of the sociale kaart nobody confirmed: flag, later hide (listing.h). */
+static int socialmap_currency(db_t *db, int64_t now, char *detail, size_t n)
+{
+    return listing_currency_run(db, now, (int)config_int("socialmap_flag_months"),
+                                (int)config_int("socialmap_hide_months"), detail, n);
+}
+
+/* Referrals the organisation did not update in time (referral.h). */
+static int referral_reminders(db_t *db, int64_t now, char *detail, size_t n)
+{
+    return referral_reminder_run(db, now, (int)config_int("referral_reminder_days"), detail, n);
+}
+
 const struct job_def job_defs[] = {
     {"session.purge", 300, "removes sessions past their idle or absolute timeout", purge_sessions},
     {"login_failure.purge", 3600, "removes failed sign-ins of unknown names a day after they expired",
      purge_login_failures},
+    {"socialmap.currency", 3600, "flags listings of the sociale kaart that were not confirmed in time, later hides them",
+     socialmap_currency},
+    {"referral.reminder", 3600, "marks referrals without a status update in time for a reminder", referral_reminders},
 };
 const size_t job_count = sizeof job_defs / sizeof job_defs[0];
 
