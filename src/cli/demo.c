@@ -33,6 +33,7 @@ static const struct {
     {"beleid", "policy", "Anouk Visser", -1},
     {"aanbieder", "provider", "Zorggroep De Linde", -1},
     {"organisatie", "community", "Buurthuis De Kantel", -1},
+    {"wandelclub", "community", "Wandelvereniging (secretaris)", -1},
     {"beheerder", "admin", "Ruud Smit", -1},
     {"generalist2", "generalist", "Sem de Boer", 1},
 };
@@ -324,6 +325,7 @@ int cmd_demo(int argc, char **argv)
                 db_errmsg(db));
         return 1;
     }
+    if (demo_orgs(db, gm) != 0) return 1;
     printf("Created the demo municipality Gemeente Kantelstad (%s) in %s.\n", gm, cli_db_name());
     print_accounts();
     print_households(db);

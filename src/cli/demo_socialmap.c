@@ -165,10 +165,18 @@ static int put_org(db_t *db, const char *gm, const char *id, const char *name)
     return exec_ok(st);
 }
 
-static int put_location(db_t *db, const char *gm, const char *id, const char *org_id, const char *name, int64_t k)
+/* A service meets in its own neighbourhood: within about 700 m of the centre
+ * of the neighbourhood's postcode area (the n-th neighbourhood, in code order,
+ * has area 80<wijk><buurt>, as the demo households' postcodes do). */
+static int put_location(db_t *db, const char *gm, const char *id, const char *org_id, const char *name, int64_t k,
+                        int buurt_index)
 {
-    int64_t lat = CENTRE_LAT + (int64_t)(rnd() % 54001) * 10 - 270000;
-    int64_t lon = CENTRE_LON + (int64_t)(rnd() % 88001) * 10 - 440000;
+    char area[8];
+    snprintf(area, sizeof area, "80%d%d", buurt_index / 3 % 10 + 1, buurt_index % 3 + 1);
+    int64_t lat, lon;
+    demo_coord(area, &lat, &lon);
+    lat += (int64_t)(rnd() % 12601) * 10 - 63000;
+    lon += (int64_t)(rnd() % 20801) * 10 - 104000;
     char la[16], lo[16];
     geo_format_e7(lat, la);
     geo_format_e7(lon, lo);
@@ -299,7 +307,8 @@ static int put_details(db_t *db, const char *gm, const char *sid, const char *sa
     return put_terms(db, gm, sid, o, k);
 }
 
-static int put_service(db_t *db, const char *gm, const char *buurt, const struct offer *o, int64_t k, const char *today)
+static int put_service(db_t *db, const char *gm, const char *buurt, int buurt_index, const struct offer *o, int64_t k,
+                       const char *today)
 {
     char sid[37], oid[37], lid[37], sal[37], name[160], org[160], key[200];
     fill(name, sizeof name, o->name, buurt);
@@ -309,7 +318,7 @@ static int put_service(db_t *db, const char *gm, const char *buurt, const struct
     id_of("service", k, sid);
     id_of("location", k, lid);
     id_of("sal", k, sal);
-    if (put_org(db, gm, oid, org) || put_location(db, gm, lid, oid, org, k)) return -1;
+    if (put_org(db, gm, oid, org) || put_location(db, gm, lid, oid, org, k, buurt_index)) return -1;
     db_stmt_t *st = db_prepare(db,
         "INSERT INTO hsds_service (id, gemeente, organization_id, name, description, status, minimum_age, maximum_age,"
         " assured_date, assurer_email, fees_description, last_modified)"
@@ -365,7 +374,7 @@ int demo_socialmap(db_t *db, const char *gm, int64_t first, int64_t count, const
         int64_t b = (k % (int64_t)N_OFFERS + round) % nb;
         if (round < nb) snprintf(buurt, sizeof buurt, "%s", buurten[b]);
         else snprintf(buurt, sizeof buurt, "%s %lld", buurten[b], (long long)(round / nb + 1));
-        if (put_service(db, gm, buurt, o, k, today) != 0) {
+        if (put_service(db, gm, buurt, (int)b, o, k, today) != 0) {
             fprintf(stderr, "kantel demo: sociale kaart, service %lld: %s\n", (long long)k, db_errmsg(db));
             return -1;
         }

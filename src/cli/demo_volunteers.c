@@ -27,8 +27,9 @@ static uint32_t fnv(const char *s, size_t n)
     return h;
 }
 
-/* A synthetic, deterministic coordinate for a normalised postcode. */
-static void demo_coord(const char *pc, int64_t *lat, int64_t *lon)
+/* A synthetic, deterministic coordinate for a normalised postcode
+ * (demo_socialmap.h). */
+void demo_coord(const char *pc, int64_t *lat, int64_t *lon)
 {
     uint32_t a = fnv(pc, 4), b = fnv(pc + 4, 2);
     /* area centre: +-0.0225 degree latitude (2.5 km), +-0.036 longitude (2.4 km) */
