@@ -90,6 +90,18 @@ static const struct command commands[] = {
      "  datapackage.json and one CSV file per resource (the tabular form), and json/ with\n"
      "  organizations.json, services.json, locations.json, service_at_locations.json,\n"
      "  taxonomies.json and taxonomy_terms.json (arrays of full objects).\n"},
+    {"search", cmd_search, "search the sociale kaart (and time the in-memory search)",
+     "kantel search [TEXT] [--domein CODE] [--leeftijd N] [--postcode 1234AB] [--km N]\n"
+     "              [--open-nu | --open 'YYYY-MM-DD HH:MM' | --dag YYYY-MM-DD] [--gratis]\n"
+     "              [--sorteer relevantie|afstand] [--max N] [--herhaal N]\n"
+     "  Searches the services of the municipality of config key gemeente as the public sociale\n"
+     "  kaart does: every word of TEXT must start a word of the service (accents and case do not\n"
+     "  matter); --domein a life domain (zrm code, repeatable: any of them); --leeftijd the age\n"
+     "  of the person; --postcode the origin for distances (from kantel import postcodes), --km\n"
+     "  the radius; --open-nu, --open or --dag when it must be open or meet; --gratis free only.\n"
+     "  Prints up to --max (default 10, at most 100) matches. --herhaal N runs the same query N\n"
+     "  times on the in-memory index and prints the index build time, the number of services\n"
+     "  and p50/p99 of the query alone.\n"},
     {"version", cmd_version, "print version information", "kantel version\n"},
     {"routes", cmd_routes, "print the route table",
      "kantel routes [--json | --markdown]\n  Every URL with method, capability, flags and parameters.\n"},

@@ -58,7 +58,7 @@ static int put_member(db_t *db, const char *gm, const char *username, const char
     db_stmt_t *st = db_prepare(db, "INSERT INTO org_member (account_id, gemeente, organization_id, status, motivation,"
                                    " decided_by, decided_at, created_at, updated_at)"
                                    " SELECT a.id, ?, ?, ?, ?, CASE WHEN ? = 'goedgekeurd' THEN (SELECT id FROM account"
-                                   " WHERE username = 'beleid') END, CASE WHEN ? = 'goedgekeurd' THEN ? END, ?, ?"
+                                   " WHERE username = 'beleid') END, CASE WHEN ? = 'goedgekeurd' THEN CAST(? AS BIGINT) END, ?, ?"
                                    " FROM account a WHERE a.username = ?");
     db_bind_text(st, 1, gm);
     db_bind_text(st, 2, org_id);

@@ -21,6 +21,7 @@
 #include "core/util.h"
 #include "domain/calendar.h"
 #include "domain/geo.h"
+#include "domain/search.h"
 #include "domain/socialmap.h"
 
 #define CENTRE_LAT 525100000LL
@@ -379,7 +380,7 @@ int demo_socialmap(db_t *db, const char *gm, int64_t first, int64_t count, const
             return -1;
         }
     }
-    return 0;
+    return search_touch(db, gm);
 }
 
 int demo_socialmap_add(db_t *db, const char *gm, int64_t count)

@@ -37,6 +37,9 @@ void buf_printf(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2,
 void buf_vprintf(buf_t *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Always returns a NUL-terminated string (an empty "" for an empty buffer). */
 const char *buf_cstr(buf_t *b);
+/* Appends s percent-encoded for a URL query value (RFC 3986: everything but
+ * A-Z a-z 0-9 - . _ ~ becomes %XX; a space too). */
+void buf_put_urlenc(buf_t *b, const char *s);
 /* Hands the heap string to the caller (who frees it) and empties b. */
 char *buf_detach(buf_t *b);
 

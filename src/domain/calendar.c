@@ -116,6 +116,12 @@ day_t day_today_amsterdam(int64_t unix_seconds)
     return (day_t)fdiv(unix_seconds + offset, 86400);
 }
 
+int minute_amsterdam(int64_t unix_seconds)
+{
+    int64_t local = unix_seconds + amsterdam_utc_offset(unix_seconds);
+    return (int)((local - fdiv(local, 86400) * 86400) / 60);
+}
+
 void day_format_nl(day_t day, char *out, size_t n)
 {
     static const char *const wd[7] = { "maandag", "dinsdag", "woensdag", "donderdag",

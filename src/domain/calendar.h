@@ -65,6 +65,9 @@ int day_weekday(day_t day);
  * UTC until the last Sunday of October 01:00 UTC (EU rule, applied to every
  * year; the Dutch rules before 1996 differed and are not modelled). */
 day_t day_today_amsterdam(int64_t unix_seconds);
+/* The local time of day in Europe/Amsterdam at that instant, in minutes
+ * after midnight (0..1439). */
+int minute_amsterdam(int64_t unix_seconds);
 
 /* Dutch long form, e.g. "maandag 23 november 2026", NUL-terminated and
  * truncated to fit n bytes (40 is always enough). n == 0 writes nothing. */

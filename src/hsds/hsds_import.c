@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "domain/search.h"
 #include "hsds/hsds_stage.h"
 
 hsds_import_t *hsds_import_new(db_t *db, const char *gemeente)
@@ -310,6 +311,11 @@ int hsds_import_commit(hsds_import_t *imp)
     }
     for (size_t i = 0; i < imp->n; i++) check_row(imp, &imp->rows[i]);
     if (imp->np || write_all(imp) != 0) {
+        db_rollback(imp->db);
+        return -1;
+    }
+    if (search_touch(imp->db, imp->gemeente) != 0) {
+        hsds_problem(imp, "database", NULL, "cannot record the change for search: %s", db_errmsg(imp->db));
         db_rollback(imp->db);
         return -1;
     }

@@ -182,8 +182,13 @@ int jobs_tick(db_t *db, const char *owner, int64_t now)
 
 int jobs_make_due(db_t *db, const char *name)
 {
-    db_stmt_t *st = db_prepare(db, "UPDATE job SET next_at = 0 WHERE name = ?");
+    /* A manual run is due at a moment before any earlier run of the job (0,
+     * then -1, -2, ...), so its claim never collides with a recorded run:
+     * job_run is UNIQUE (name, due_at). */
+    db_stmt_t *st = db_prepare(db, "UPDATE job SET next_at = (SELECT CASE WHEN MIN(due_at) IS NULL OR MIN(due_at) > 0"
+                                   " THEN 0 ELSE MIN(due_at) - 1 END FROM job_run WHERE name = ?) WHERE name = ?");
     db_bind_text(st, 1, name);
+    db_bind_text(st, 2, name);
     int rc = db_step(st);
     db_done(st);
     return rc == DB_DONE && db_changes(db) == 1 ? 0 : -1;

@@ -24,32 +24,36 @@ void page_home(http_req_t *req)
     struct http_user *u = req->user;
     json_t *m = json_pack("{s:s, s:s, s:s, s:s}", "title", "Start", "name", u->display_name, "role",
                           role_info(u->role)->label, "intro", role_intro(u->role));
+    static const struct {
+        const char *href, *label, *text;
+        enum capability cap;
+    } items[] = {
+        {"/account", "Mijn account", "Uw gegevens, uw actieve sessies en uw wachtwoord.", CAP_SIGNED_IN},
+        {"/huishoudens", "Huishoudens", "Zoeken, een huishouden aanmaken, het plan en de metingen.", CAP_CASEWORK},
+        {"/termijnen", "Termijnen", "Wettelijke termijnen die binnenkort verlopen of te laat zijn.", CAP_CASEWORK},
+        {"/caseload", "Caseload", "Uw huishoudens en die van uw team.", CAP_CASEWORK},
+        {"/mijn", "Mijn huishouden", "Uw regisseur, uw meldingen en wat er afgesproken is.", CAP_PORTAL},
+        {"/mijn/plan", "Mijn plan", "Het plan lezen, er iets aan toevoegen en akkoord geven.", CAP_PORTAL},
+        {"/netwerk", "Mijn netwerk", "Wat de mensen die u helpt met u delen.", CAP_NETWORK_VIEW},
+        {"/vrijwilligers", "Vrijwilligers", "De vrijwilligers die u registreert en hun antwoorden op voorstellen.",
+         CAP_VOLUNTEERS},
+        {"/organisatie", "Onze organisatie", "Uw aanbod op de sociale kaart: bevestigen dat het klopt en wijzigen.",
+         CAP_ORG},
+        {"/organisatie/verwijzingen", "Verwijzingen", "Inwoners die naar uw aanbod zijn verwezen, en hoe het loopt.",
+         CAP_ORG},
+        {"/kaartbeheer", "Kaartbeheer", "Aanvragen van organisaties en aanbod dat niet meer is bevestigd.",
+         CAP_SOCIALMAP_ADMIN},
+        {"/sociale-kaart", "Sociale kaart", "Wat er in de buurt is: clubs, ontmoeting, vrijwilligers en hulp.",
+         CAP_SIGNED_IN},
+        {"/beheer/gebruikers", "Gebruikers", "Accounts aanmaken, blokkeren en tweestapsverificatie herstellen.",
+         CAP_ADMIN_USERS},
+        {"/beheer/audit", "Audittrail", "Zoeken in wie wat wanneer heeft gedaan.", CAP_AUDIT_READ},
+    };
     json_t *links = json_array();
-    json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", "/account", "label", "Mijn account",
-                                           "text", "Uw gegevens, uw actieve sessies en uw wachtwoord."));
-    if (policy_may(u->role, CAP_CASEWORK)) {
-        json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", "/huishoudens", "label", "Huishoudens",
-                                               "text", "Zoeken, een huishouden aanmaken, het plan en de metingen."));
-        json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", "/termijnen", "label", "Termijnen",
-                                               "text", "Wettelijke termijnen die binnenkort verlopen of te laat zijn."));
-        json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", "/caseload", "label", "Caseload",
-                                               "text", "Uw huishoudens en die van uw team."));
-    }
-    if (policy_may(u->role, CAP_PORTAL)) {
-        json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", "/mijn", "label", "Mijn huishouden",
-                                               "text", "Uw regisseur, uw meldingen en wat er afgesproken is."));
-        json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", "/mijn/plan", "label", "Mijn plan",
-                                               "text", "Het plan lezen, er iets aan toevoegen en akkoord geven."));
-    }
-    if (policy_may(u->role, CAP_NETWORK_VIEW))
-        json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", "/netwerk", "label", "Mijn netwerk",
-                                               "text", "Wat de mensen die u helpt met u delen."));
-    if (policy_may(u->role, CAP_ADMIN_USERS))
-        json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", "/beheer/gebruikers", "label",
-                                               "Gebruikers", "text", "Accounts aanmaken, blokkeren en tweestapsverificatie herstellen."));
-    if (policy_may(u->role, CAP_AUDIT_READ))
-        json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", "/beheer/audit", "label", "Audittrail",
-                                               "text", "Zoeken in wie wat wanneer heeft gedaan."));
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
+        if (policy_may(u->role, items[i].cap))
+            json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "href", items[i].href, "label", items[i].label,
+                                                   "text", items[i].text));
     json_object_set_new(m, "links", links);
     http_page(req, "home", m);
 }

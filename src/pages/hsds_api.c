@@ -19,6 +19,11 @@
  * object's own fields and its single nested objects, no arrays), full objects
  * with hsds_full().
  *
+ * Hidden listings (listing.hidden_at, domain/listing.h: not confirmed for
+ * socialmap_hide_months) are left out: of the service and service_at_location
+ * lists, of an organisation's services, and the id of a hidden service (or of
+ * one of its service_at_locations) answers 404 like an unknown id.
+ *
  * Errors: 400 with {status, title, message, errors: {parameter: message}},
  * 404 with {status, title, message}.
  */
@@ -203,11 +208,41 @@ static void strip_arrays(json_t *o)
     }
 }
 
-/* A full organization; its services as list items unless full_service. */
+/* 1 when the service is hidden for want of confirmation (listing.h). */
+static int service_hidden(db_t *db, const char *service_id)
+{
+    db_stmt_t *st = db_prepare(db, "SELECT 1 FROM listing WHERE service_id = ? AND hidden_at IS NOT NULL");
+    db_bind_text(st, 1, service_id);
+    int hidden = db_step(st) == DB_ROW;
+    db_done(st);
+    return hidden;
+}
+
+/* 1 when the service of a service_at_location is hidden. */
+static int sal_hidden(db_t *db, const char *sal_id)
+{
+    db_stmt_t *st = db_prepare(db, "SELECT 1 FROM hsds_service_at_location sal JOIN listing l"
+                                   " ON l.service_id = sal.service_id WHERE sal.id = ? AND l.hidden_at IS NOT NULL");
+    db_bind_text(st, 1, sal_id);
+    int hidden = db_step(st) == DB_ROW;
+    db_done(st);
+    return hidden;
+}
+
+/* A full organization without its hidden services; its services as list
+ * items unless full_service. */
 static json_t *organization_full(db_t *db, const char *g, const char *id, int full_service)
 {
     json_t *o = hsds_full(db, g, HSDS_ORGANIZATION, id);
     json_t *services = json_object_get(o, "services");
+    if (o && services) {
+        for (size_t i = json_array_size(services); i-- > 0;) {
+            const char *sid = json_string_value(json_object_get(json_array_get(services, i), "id"));
+            if (sid && service_hidden(db, sid)) json_array_remove(services, i);
+        }
+        if (json_array_size(services) == 0) json_object_del(o, "services"); /* empty arrays are left out */
+    }
+    services = json_object_get(o, "services");
     if (o && services && !full_service) {
         size_t i;
         json_t *s;
@@ -246,6 +281,7 @@ static const char SQL_SERVICES[] =
     "CASE WHEN ? = 1 THEN s.description END, CAST(NULL AS TEXT), s.last_modified, CAST(NULL AS TEXT), "
     "CAST(NULL AS TEXT) "
     "FROM hsds_service s WHERE s.gemeente = ? "
+    "AND NOT EXISTS (SELECT 1 FROM listing lh WHERE lh.service_id = s.id AND lh.hidden_at IS NOT NULL) "
     "AND (CAST(? AS TEXT) IS NULL OR s.organization_id = ?) "
     "AND (CAST(? AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM hsds_attribute a WHERE a.gemeente = s.gemeente "
     "AND a.link_id = s.id AND a.taxonomy_term_id = ?)) "
@@ -262,6 +298,7 @@ static const char SQL_SERVICE_AT_LOCATIONS[] =
     "LEFT JOIN hsds_service s ON s.id = sal.service_id AND s.gemeente = sal.gemeente "
     "LEFT JOIN hsds_location l ON l.id = sal.location_id AND l.gemeente = sal.gemeente "
     "WHERE sal.gemeente = ? "
+    "AND NOT EXISTS (SELECT 1 FROM listing lh WHERE lh.service_id = sal.service_id AND lh.hidden_at IS NOT NULL) "
     "AND (CAST(? AS TEXT) IS NULL OR s.organization_id = ?) "
     "AND (CAST(? AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM hsds_attribute a WHERE a.gemeente = sal.gemeente "
     "AND (a.link_id = sal.id OR a.link_id = sal.service_id) AND a.taxonomy_term_id = ?)) "
@@ -574,7 +611,10 @@ static void one(http_req_t *req, enum hsds_kind kind, const char *what)
         return;
     }
     const char *id = req->path_params[0];
-    json_t *o = kind == HSDS_ORGANIZATION ? organization_full(db, http_cfg.gemeente, id, flag(req, "full_service"))
+    int hidden = (kind == HSDS_SERVICE && service_hidden(db, id)) ||
+                 (kind == HSDS_SERVICE_AT_LOCATION && sal_hidden(db, id));
+    json_t *o = hidden ? NULL
+              : kind == HSDS_ORGANIZATION ? organization_full(db, http_cfg.gemeente, id, flag(req, "full_service"))
                                           : hsds_full(db, http_cfg.gemeente, kind, id);
     db_rollback(db);
     if (!o) {

@@ -22,6 +22,7 @@
 #include "domain/plan.h"
 #include "pages/hh.h"
 #include "pages/pages.h"
+#include "pages/referrals.h"
 #include "pages/volunteers.h"
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -429,6 +430,7 @@ static json_t *plan_model(http_req_t *req, const struct hh *h, struct view *v, s
         json_object_set_new(m, "agree_form", v->current > 0 ? agree : json_null());
         if (v->current == 0) json_decref(agree);
         volunteers_plan_model(req, h->id, m); /* "Vrijwilliger zoeken" on level 4, carrier names */
+        referrals_plan_model(req, h->id, m);  /* "Aanbod zoeken" on levels 4-5, referrals and their status */
         if (fs && fs->status_action) { /* mark the action whose status form failed */
             size_t i, j;
             json_t *lv, *a;

@@ -28,6 +28,7 @@
 #include "domain/request.h"
 #include "pages/hh.h"
 #include "pages/pages.h"
+#include "pages/referrals.h"
 
 #define COMMENT_MAX 2000   /* characters in a comment */
 #define ACCESS_PAGE 100    /* rows per page of the access log */
@@ -295,6 +296,7 @@ void page_portal(http_req_t *req)
         "deadlines", deadlines, "has_deadlines", json_array_size(deadlines) > 0,
         "assessments", assessments, "has_assessments", json_array_size(assessments) > 0,
         "has_plan", plan_id > 0 && current > 0, "plan_version", current);
+    json_object_set_new(model, "referrals", referrals_portal_summary(req, m.household_id, m.person_id));
     http_page(req, "portal", model);
 }
 
@@ -947,6 +949,7 @@ void page_portal_export(http_req_t *req)
         "assessments", assessments_model(req, m.household_id, 0, NULL, 0, 0),
         "plan", plan, "comments", comments_model(req, m.household_id, 10000),
         "network", network_export(m.household_id));
+    json_object_set_new(data, "referrals", referrals_portal_export(req, m.household_id, m.person_id));
     audit_ev(req, "portal.export", "household", m.household_id, as_json ? "json" : "page");
     if (as_json) {
         char *text = json_dumps(data, JSON_INDENT(2) | JSON_ENSURE_ASCII);

@@ -74,7 +74,8 @@ try {
     for (const r of ordered) {
       const want = rows.get(`${r.method} ${r.pattern}`)?.[who];
       if (want === undefined) continue;
-      const path = r.pattern.replaceAll('{id}', '999999').replace('{file}', 'kantel.css');
+      const path = r.pattern.replaceAll('{id}', '999999').replaceAll('{uuid}', '00000000-0000-4000-8000-000000000000')
+        .replace('{file}', 'kantel.css');
       await t.test(`${r.method} ${r.pattern} as ${who} -> ${want}`, async () => {
         const c = clients[who];
         const res = r.method === 'GET' ? await c.get(path) : await c.post(path, { csrf: csrf[who] });

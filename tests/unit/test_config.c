@@ -97,7 +97,7 @@ static void test_defaults(void)
         helps &= k->help && strlen(k->help) > 10 && strchr(k->help, '\n') == NULL;
         CHECK_STR(config_get(k->name), k->def, "config_get(%s) returns its default", k->name);
     }
-    CHECK(n == 23, "23 keys in the table (got %d)", n);
+    CHECK(n == 26, "26 keys in the table (got %d)", n);
     CHECK(helps, "every key has a one-line help text");
 }
 

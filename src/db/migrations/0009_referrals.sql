@@ -53,7 +53,7 @@ CREATE TABLE referral (
     service_name         TEXT NOT NULL,              -- as it was when referred
     consent_by           TEXT NOT NULL CHECK (consent_by IN ('inwoner', 'vertegenwoordiger')),
     consent_how          TEXT NOT NULL CHECK (consent_how IN ('mondeling', 'schriftelijk', 'portaal')),
-    consent_at           INTEGER NOT NULL,
+    consent_on           TEXT NOT NULL,              -- 'YYYY-MM-DD': the day consent was given
     consent_recorded_by  INTEGER REFERENCES account(id),
     shared_name          TEXT NOT NULL,
     shared_contact       TEXT NOT NULL DEFAULT '',
@@ -79,6 +79,7 @@ CREATE TABLE referral_event (
     status       TEXT NOT NULL,
     reason       TEXT NOT NULL DEFAULT '',
     by_account   INTEGER REFERENCES account(id),
-    at           INTEGER NOT NULL
+    at           INTEGER NOT NULL,
+    plan_version INTEGER             -- the plan version this change made (the plan action followed), NULL if none
 );
 CREATE INDEX referral_event_referral ON referral_event(referral_id, id);
