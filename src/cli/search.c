@@ -140,7 +140,7 @@ int cmd_search(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         int has_value = i + 1 < argc;
-        const char *v = has_value ? argv[i + 1] : NULL;
+        const char *v = has_value ? argv[i + 1] : "";
         if (a[0] != '-' || a[1] == '\0') {
             if (text.len) buf_putc(&text, ' ');
             buf_puts(&text, a);

@@ -110,13 +110,14 @@ static int64_t claim(db_t *db, const char *name, const char *owner, int64_t now)
     if (db_begin(db) != DB_OK) return -1;
     db_stmt_t *st = db_prepare(db, "SELECT every_s, next_at FROM job WHERE name = ?");
     db_bind_text(st, 1, name);
-    int64_t every = 0, due = -1;
-    if (db_step(st) == DB_ROW) {
+    int64_t every = 0, due = 0;
+    int found = db_step(st) == DB_ROW;
+    if (found) {
         every = db_col_int(st, 0);
         due = db_col_int(st, 1);
     }
     db_done(st);
-    if (due < 0 || due > now) {
+    if (!found || due > now) { /* manual runs are due at 0, -1, -2, ... (jobs_make_due) */
         db_rollback(db);
         return 0;
     }

@@ -87,19 +87,12 @@ async function api(p) {
   return { status: res.status, body: await res.json() };
 }
 
-/** Makes the currency job due and waits until a run that started after this call has finished.
- * The first time through `kantel jobs run`; after that by setting next_at to a distinct past time:
- * `jobs run` always sets next_at = 0, and job_run is UNIQUE (name, due_at), so a second due run at
- * 0 could never be recorded. */
-let jobRuns = 0;
+/** Makes the currency job due with `kantel jobs run` (which can be repeated: each manual run gets its
+ * own due_at) and waits until a run that started after this call has finished. */
 async function runJob() {
   const before = Number(sql(dir, "SELECT COALESCE(MAX(id), 0) FROM job_run WHERE name = 'socialmap.currency'"));
-  if (jobRuns++ === 0) {
-    const r = cli(['jobs', 'run', 'socialmap.currency']);
-    assert.equal(r.status, 0, r.stderr);
-  } else {
-    sql(dir, `UPDATE job SET next_at = ${jobRuns} WHERE name = 'socialmap.currency'`);
-  }
+  const r = cli(['jobs', 'run', 'socialmap.currency']);
+  assert.equal(r.status, 0, r.stderr);
   for (let i = 0; i < 200; i++) {
     const done = sql(dir, `SELECT result || ' ' || COALESCE(detail, '') FROM job_run WHERE name = 'socialmap.currency'
       AND id > ${before} AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1`);

@@ -486,6 +486,72 @@ static void test_hostile(const search_index_t *ix)
     CHECK_STR(text_ids(ix, "\xe2\x80\x8b"), "s3,s7,s1,s6,s2", "a lone zero-width space");
 }
 
+/* The builder on its own, fed what a damaged store could hold. */
+static void test_builder_hostile(void)
+{
+    search_builder_t *b = search_builder_new();
+    size_t n = 200000;
+    char *big = malloc(n + 1);
+    for (size_t i = 0; i < n; i++) big[i] = "Zw\xc3\xa9mbad \xff\xfe\xe2\x80"[i % 13];
+    big[n] = '\0';
+    struct search_row_service rows[] = {
+        {.id = NULL, .name = "no id"},
+        {.id = "", .name = "empty id"},
+        {.id = "h1", .name = big, .description = big, .org_name = big, .minimum_age = "-3", .maximum_age = "1e9"},
+        {.id = "h1", .name = "same id again"},
+        {.id = "h2", .name = NULL, .status = "defunct"},
+        {.id = "h3", .name = NULL, .description = NULL, .minimum_age = "12.5", .maximum_age = "99999"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) search_builder_service(b, &rows[i]);
+    struct search_row_location l = {.service_id = "h3", .sal_id = NULL, .latitude = "91", .longitude = "5"};
+    search_builder_location(b, &l);
+    l = (struct search_row_location){.service_id = "nope", .latitude = "52", .longitude = "5"};
+    search_builder_location(b, &l);
+    struct search_row_schedule sch = {
+        .id = "x", .service_id = "h3", .text = {.freq = "WEEKLY", .byday = "XX", .opens_at = "25:00"}};
+    search_builder_schedule(b, &sch);
+    sch = (struct search_row_schedule){.id = "y",
+                                       .service_id = "h3",
+                                       .sal_service_id = "h1",
+                                       .text = {.freq = "MONTHLY", .byday = "5SU", .interval = "3"}};
+    search_builder_schedule(b, &sch);
+    struct search_row_cost c = {.service_id = "h3", .amount = "-1"};
+    search_builder_cost(b, &c);
+    c = (struct search_row_cost){.service_id = "h3", .amount = "99999999999.999", .currency = "\xff\xfe\xfd"};
+    search_builder_cost(b, &c);
+    struct search_row_term t = {.term_id = "t1", .code = "levensdomein/", .name = "Sport \xc3"};
+    search_builder_term(b, &t);
+    search_builder_link(b, "h3", "t1");
+    search_builder_link(b, "h3", "unknown-term");
+    search_builder_link(b, NULL, NULL);
+    struct search_row_service late = {.id = "h0", .name = "too late"};
+    search_builder_service(b, &late);
+    search_index_t *ix = search_builder_finish(b);
+    CHECK(search_index_count(ix) == 2 && search_find(ix, "h1") == 0 && search_find(ix, "h3") == 1,
+          "hostile rows: ids missing, repeated, inactive or late are left out");
+    const struct search_service *h3 = search_service_at(ix, 1);
+    CHECK(h3->min_age == 13 && h3->max_age == -1 && h3->nlocations == 1 && h3->locations[0].lat_e7 == 0,
+          "odd ages and coordinates are read or ignored");
+    CHECK_STR(h3->schedule_text, "om de 3 maanden op de vijfde zondag", "a valid schedule after an unparsable one");
+    CHECK(!h3->is_free, "odd amounts are not free");
+    CHECK(search_service_at(ix, 0)->min_age == -1 && search_service_at(ix, 0)->max_age == -1, "negative ages: none");
+    CHECK_STR(text_ids(ix, "zwemb"), "h1", "a 200 kB name is indexed (its first 64 KiB)");
+    CHECK_STR(text_ids(ix, "mbad"), "h1", "and found inside its words");
+    search_index_release(ix);
+    free(big);
+    search_builder_free(search_builder_new());
+    search_builder_free(NULL);
+    ix = search_builder_finish(search_builder_new());
+    struct search_query q = Q("x");
+    struct search_result r;
+    CHECK(ix && search_index_count(ix) == 0 && search_run(ix, &q, &r) == 0 && r.total == 0, "an empty index");
+    q = Q(NULL);
+    q.has_origin = 1;
+    q.radius_m = 5;
+    CHECK(search_run(ix, &q, &r) == 0 && r.total == 0, "an empty index with an origin");
+    search_index_release(ix);
+}
+
 static void test_cache(db_t *db)
 {
     search_index_cache_clear();
@@ -678,6 +744,7 @@ static void run_all(const char *target, const char *dir)
 
 int main(void)
 {
+    test_builder_hostile();
     char dir[] = "/tmp/kantel-test-search-XXXXXX";
     if (!mkdtemp(dir)) return 2;
     char path[128], target[160];
