@@ -323,12 +323,14 @@ static json_t *form_model(http_req_t *req, const struct form *f)
     return m;
 }
 
-/* The query string of this search on another page (paging links). */
-static const char *page_href(http_req_t *req, const struct form *f, const struct context *c, int page)
+/* The URL base?<this search>&pagina=page: paging links, a result's page (so
+ * that its "Terug naar zoeken" returns to the same results). */
+static const char *search_href(http_req_t *req, const char *base, const struct form *f, const struct context *c,
+                               int page)
 {
     buf_t b;
     buf_init(&b);
-    buf_puts(&b, "/sociale-kaart?");
+    buf_printf(&b, "%s?", base);
     const char *names[] = {"q", "domein", "leeftijd", "postcode", "km", "wanneer", "weekdag", "datum", "tijd",
                            "sorteer"};
     const char *values[] = {f->q, f->domein, f->leeftijd, f->postcode, f->km, f->wanneer, f->weekdag, f->datum,
@@ -348,17 +350,16 @@ static const char *page_href(http_req_t *req, const struct form *f, const struct
 }
 
 static json_t *hit_model(http_req_t *req, const search_index_t *ix, const struct search_hit *h,
-                         const struct context *c)
+                         const struct form *f, const struct context *c)
 {
     const struct search_service *s = search_service_at(ix, h->service);
-    const char *cq = context_query(req, c);
     const char *address = "";
     if (h->location >= 0 && h->location < s->nlocations) address = s->locations[h->location].address;
     else if (s->nlocations > 0) address = s->locations[0].address;
     char desc[400];
     plan_text_clip(s->description, 180, desc, sizeof desc);
     json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "id", s->id, "href",
-                          arena_printf(req->arena, "/sociale-kaart/diensten/%s%s%s", s->id, *cq ? "?" : "", cq),
+                          search_href(req, arena_printf(req->arena, "/sociale-kaart/diensten/%s", s->id), f, c, f->page),
                           "name", s->name, "org", s->org_name, "description", desc, "schedule", s->schedule_text,
                           "cost", s->cost_text, "address", address, "free", s->is_free);
     if (h->distance_m >= 0) json_object_set_new(m, "distance", json_string(distance_text(req, h->distance_m)));
@@ -407,7 +408,7 @@ void page_socialmap(http_req_t *req)
     struct search_result *res = arena_alloc(req->arena, sizeof *res);
     if (search_run(ix, &q, res) != 0) res->total = res->n = 0;
     json_t *hits = json_array();
-    for (int i = 0; i < res->n; i++) json_array_append_new(hits, hit_model(req, ix, &res->hits[i], &c));
+    for (int i = 0; i < res->n; i++) json_array_append_new(hits, hit_model(req, ix, &res->hits[i], &f, &c));
     json_object_set_new(m, "results", hits);
     json_object_set_new(m, "has_results", json_boolean(res->n > 0));
     json_object_set_new(m, "searched", json_boolean(f.searched));
@@ -419,8 +420,8 @@ void page_socialmap(http_req_t *req)
     if (pages > PAGE_MAX) pages = PAGE_MAX;
     if (pages > 1) {
         json_object_set_new(m, "page_text", json_string(arena_printf(req->arena, "Pagina %d van %d", f.page, pages)));
-        if (f.page > 1) json_object_set_new(m, "prev_href", json_string(page_href(req, &f, &c, f.page - 1)));
-        if (f.page < pages) json_object_set_new(m, "next_href", json_string(page_href(req, &f, &c, f.page + 1)));
+        if (f.page > 1) json_object_set_new(m, "prev_href", json_string(search_href(req, "/sociale-kaart", &f, &c, f.page - 1)));
+        if (f.page < pages) json_object_set_new(m, "next_href", json_string(search_href(req, "/sociale-kaart", &f, &c, f.page + 1)));
     }
     char origin_display[8] = "";
     if (origin_pc) postcode_format(origin_pc, origin_display);
@@ -516,8 +517,9 @@ void page_socialmap_service(http_req_t *req)
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++)
         json_object_set_new(m, arrays[k][1], json_boolean(json_array_size(json_object_get(m, arrays[k][0])) > 0));
     json_object_set_new(m, "context", context_model(req, &c));
-    const char *cq = context_query(req, &c);
-    json_object_set_new(m, "back_href", json_string(arena_printf(req->arena, "/sociale-kaart%s%s", *cq ? "?" : "", cq)));
+    struct form f;
+    read_form(req, &f);
+    json_object_set_new(m, "back_href", json_string(search_href(req, "/sociale-kaart", &f, &c, f.page)));
     const char *rh = refer_href(req, &c, s->id);
     if (rh) json_object_set_new(m, "refer_href", json_string(rh));
     search_index_release(ix);

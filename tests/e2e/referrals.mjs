@@ -1,6 +1,6 @@
 // tests/e2e/referrals.mjs - closed-loop referrals in a real browser
 // (headless Chromium via playwright-core), the acceptance journey of issue 8:
-// the generalist adds a level-4 action to the plan of De Vries, sees
+// the generalist adds a level-4 action to the plan of De Vries, follows
 // "Aanbod zoeken" on it, and refers Sanne with her consent to the walking
 // club that meets on Tuesdays about 360 m from her home (first with
 // mistakes); the club's account (demo `wandelclub`) finds the referral in its
@@ -8,9 +8,9 @@
 // claim is not approved (demo `aanbieder`) sees why and no data; the resident
 // (demo `inwoner`) and the generalist see the new status, the plan action is
 // busy; the resident withdraws (first with a BSN in the reason) and the plan
-// shows that a new step is needed. Until the journey can start from the
-// search page, the referral form is opened with the service id looked up in
-// the database. axe-core (WCAG 2.1 A and AA) on every new page, error states
+// shows that a new step is needed. The journey starts from the plan action's
+// "Aanbod zoeken": the public search of the sociale kaart with text, 2 km
+// from her postcode and Tuesday, then "Verwijzen" on the club. axe-core (WCAG 2.1 A and AA) on every new page, error states
 // included, and each at 360 px wide; screenshots in tests/e2e/screenshots/.
 //
 //   node tests/e2e/referrals.mjs     (binary: $KANTEL_BIN, default build/kantel)
@@ -66,10 +66,35 @@ try {
     actionId = Number((await row.getAttribute('id')).replace('actie-', ''));
     const link = row.getByRole('link', { name: /^Aanbod zoeken/ });
     assert.equal(await link.getAttribute('href'), `/sociale-kaart?huishouden=1&actie=${actionId}`);
+    await submit(gen, link);
+    await gen.getByRole('heading', { name: 'Sociale kaart', level: 1 }).waitFor({ timeout: 2000 });
+    assert.match(await gen.locator('main').textContent(), /U zoekt aanbod bij een actie in een plan/);
+  });
+
+  await t.test('axe: on the sociale kaart the generalist finds a walking club within 2 km that meets on Tuesdays', async () => {
+    await gen.getByLabel('Wat zoekt u?').fill('wandelclub');
+    await gen.getByLabel('Postcode (niet verplicht)').fill('8011 AB');
+    await gen.getByLabel('Afstand').selectOption('2');
+    await gen.getByLabel('Op een dag van de week').check();
+    await gen.getByLabel('Dag van de week', { exact: true }).selectOption('di');
+    await submit(gen, gen.getByRole('button', { name: 'Zoeken' }));
+    const result = gen.locator('li.kantel-result', { has: gen.getByRole('heading', { name: CLUB }) });
+    await result.waitFor({ timeout: 2000 });
+    const text = await result.textContent();
+    assert.match(text, /elke dinsdag 10:00–11:30/);
+    const m = /\((\d+) m\)|\((\d),(\d) km\)/.exec(text);
+    assert.ok(m, `a distance in ${text}`);
+    const metres = m[1] ? Number(m[1]) : Number(m[2]) * 1000 + Number(m[3]) * 100;
+    assert.ok(metres <= 2000, `within 2 km: ${metres} m`);
+    for (const li of await gen.locator('li.kantel-result').all())
+      assert.match(await li.textContent(), /dinsdag|werkdag/, 'every result meets on Tuesdays');
+    await checkBoth(gen, 'sociale-kaart-verwijzen');
+    await submit(gen, result.getByRole('link', { name: new RegExp(`^Verwijzen\\s+naar ${CLUB}$`) }));
+    assert.equal(new URL(gen.url()).pathname, `/huishoudens/1/plan/acties/${actionId}/verwijzen`);
+    assert.equal(new URL(gen.url()).searchParams.get('dienst'), serviceId);
   });
 
   await t.test('axe: the referral form shows the walking club (Tuesday 10:00-11:30) and the consent form', async () => {
-    await visit(gen, `/huishoudens/1/plan/acties/${actionId}/verwijzen?dienst=${serviceId}`);
     await gen.getByRole('heading', { name: `Verwijzen naar ${CLUB}`, level: 1 }).waitFor({ timeout: 2000 });
     const facts = await gen.locator('#dienst').textContent();
     assert.match(facts, /Wandelvereniging Havenkwartier/);

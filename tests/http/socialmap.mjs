@@ -234,7 +234,7 @@ if (srv) {
     const m = await search({ q: 'wandelclub havenkwartier', huishouden: '1', actie: '1' }, gen);
     const id = sql(dir, "SELECT id FROM hsds_service WHERE name = 'Wandelclub Havenkwartier'");
     assert.equal(m.results[0].refer_href, `/huishoudens/1/plan/acties/1/verwijzen?dienst=${id}`);
-    assert.match(m.results[0].href, /\?huishouden=1&actie=1$/);
+    assert.match(m.results[0].href, /^\/sociale-kaart\/diensten\/[0-9a-f-]{36}\?q=wandelclub%20havenkwartier&wanneer=altijd&huishouden=1&actie=1&pagina=1$/);
     assert.equal(m.context.plan_href, '/huishoudens/1/plan');
     const a = await search({ q: 'wandelclub havenkwartier', huishouden: '1', actie: '1' });
     assert.equal(a.results[0].refer_href, undefined, 'not for anonymous visitors');
