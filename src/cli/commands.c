@@ -74,6 +74,7 @@ static const struct command commands[] = {
      "  within jobs_interval seconds, in exactly one process.\n"},
     {"import", cmd_import, "import data in an open format (hsds: the social map)",
      "kantel import hsds PATH [--type organization|service|location|service_at_location|taxonomy|taxonomy_term]\n"
+     "                         [--drop-dangling]\n"
      "kantel import postcodes FILE.csv\n"
      "  Imports Open Referral HSDS 3.0 data for the municipality of config key gemeente. PATH\n"
      "  is a JSON file (one full object, an array of objects, or a list page with \"contents\";\n"
@@ -81,7 +82,10 @@ static const struct command commands[] = {
      "  directory with datapackage.json and one CSV file per resource. Everything is checked\n"
      "  first (required fields, types, allowed values, ids, links, unknown fields); any problem\n"
      "  is printed as FILE:LINE or FILE: RECORD-PATH, field and message, nothing is imported\n"
-     "  and the exit code is 1. Records with ids already stored are updated. See docs/hsds.md.\n"
+     "  and the exit code is 1. Records with ids already stored are updated. --drop-dangling:\n"
+     "  a link to a row that is neither in PATH nor stored is imported as empty and reported as\n"
+     "  a warning (FILE:LINE, field) instead of refused; not for required fields. See\n"
+     "  docs/hsds.md.\n"
      "  postcodes: a CSV file with the header postcode,lat,lon (decimal degrees) giving the\n"
      "  coordinates used for distances; all or nothing, every bad line reported.\n"},
     {"export", cmd_export, "export data in an open format (hsds: the social map)",

@@ -530,12 +530,15 @@ static void request_match_in(db_t *db, json_t *req, struct vm_request *r)
     r->age = (int)json_integer_value(json_object_get(req, "person_age"));
 }
 
-static void volunteer_match_in(json_t *v, struct vm_volunteer *out)
+static void volunteer_match_in(json_t *v, day_t today, struct vm_volunteer *out)
 {
     memset(out, 0, sizeof *out);
     out->id = json_integer_value(json_object_get(v, "id"));
     out->active = json_is_true(json_object_get(v, "active"));
     out->vog = strcmp(json_string_value(json_object_get(v, "vog_status")), "afgegeven") == 0;
+    day_t issued;
+    const char *vog_date = json_string_value(json_object_get(v, "vog_date"));
+    out->vog_days = vog_date && day_parse(vog_date, &issued) == 0 ? (int)(today - issued) : -1;
     out->has_geo = json_is_true(json_object_get(v, "has_geo"));
     out->lat_e7 = json_integer_value(json_object_get(v, "lat_e7"));
     out->lon_e7 = json_integer_value(json_object_get(v, "lon_e7"));
@@ -580,7 +583,7 @@ json_t *volunteer_candidates(db_t *db, const char *gemeente, json_t *request)
     }
     for (size_t i = 0; i < n; i++) {
         struct vm_volunteer v;
-        volunteer_match_in(json_array_get(vols, i), &v);
+        volunteer_match_in(json_array_get(vols, i), day_today_amsterdam(now_s()), &v);
         vm_score(&v, &r, &res[i]);
     }
     vm_rank(res, n);
@@ -651,7 +654,7 @@ int64_t volunteer_propose(db_t *db, const char *gemeente, int64_t household_id, 
     struct vm_volunteer mv;
     struct vm_result res;
     request_match_in(db, req, &r);
-    volunteer_match_in(v, &mv);
+    volunteer_match_in(v, day_today_amsterdam(now), &mv);
     vm_score(&mv, &r, &res);
     if (res.excluded) {
         json_object_set_new(errors, "volunteer", json_string(res.reason));

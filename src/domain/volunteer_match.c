@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "domain/geo.h"
+#include "domain/socialmap.h"
 
 /* ---- vocabulary -------------------------------------------------------- */
 
@@ -29,6 +30,8 @@ static const struct vm_term languages[] = {
     {"ber", "Berbers"},   {"ti", "Tigrinya"}, {"uk", "Oekraïens"},   {"so", "Somalisch"}, {"fa", "Farsi"},
 };
 
+/* Same order and bounds as the sociale kaart's groups (socialmap_age_groups,
+ * the one place the bounds are kept); only the stored codes differ. */
 static const struct vm_term age_groups[] = {
     {"kind", "Kinderen (tot 12 jaar)"},
     {"tiener", "Tieners (12 tot 18 jaar)"},
@@ -68,9 +71,15 @@ const char *vm_skill_label(const char *code) { return label_in(skills, COUNT(ski
 const char *vm_language_label(const char *code) { return label_in(languages, COUNT(languages), code); }
 const char *vm_age_group_label(const char *code) { return label_in(age_groups, COUNT(age_groups), code); }
 
+_Static_assert(sizeof age_groups / sizeof age_groups[0] == 5, "one volunteer age group per sociale-kaart group");
+
 const char *vm_age_group_of(int age)
 {
-    return age < 12 ? "kind" : age < 18 ? "tiener" : age < 27 ? "jongvolwassene" : age < 65 ? "volwassene" : "oudere";
+    for (size_t i = 0; i < socialmap_age_group_count && i < (size_t)COUNT(age_groups); i++) {
+        const struct socialmap_age_group *g = &socialmap_age_groups[i];
+        if (age <= g->max_age || g->max_age < 0) return age_groups[i].code;
+    }
+    return age_groups[COUNT(age_groups) - 1].code;
 }
 
 int vm_slot_label(const char *slot, char *out, size_t n)
@@ -340,6 +349,11 @@ void vm_score(const struct vm_volunteer *v, const struct vm_request *r, struct v
         out->excluded = 1;
         snprintf(out->reason, sizeof out->reason,
                  "Geen VOG: voor een match met iemand onder de 18 is een Verklaring Omtrent het Gedrag nodig.");
+    } else if (r->age < VM_VOG_AGE && v->vog_days > VM_VOG_MAX_DAYS) {
+        out->excluded = 1;
+        snprintf(out->reason, sizeof out->reason,
+                 "VOG te oud: afgegeven %d jaar geleden; voor een match met iemand onder de 18 mag de VOG niet ouder "
+                 "zijn dan 3 jaar. Vraag een nieuwe aan.", v->vog_days / 365);
     } else if (v->max_km > 0 && out->distance_m >= 0 && out->distance_m > (int64_t)v->max_km * 1000) {
         char km[32];
         km_text(out->distance_m, km, sizeof km);

@@ -74,12 +74,14 @@ int vm_list_count(const char *list);
 /* ---- matching ---------------------------------------------------------- */
 
 #define VM_VOG_AGE 18    /* under this age a VOG is required */
+#define VM_VOG_MAX_DAYS 1095 /* ... and not older than three years (the renewal term organisations use) */
 #define VM_TEXT 256      /* bytes of one explanation sentence */
 
 struct vm_volunteer {
     int64_t id;
     int active;
     int vog;              /* 1: a VOG was issued (status "afgegeven") */
+    int vog_days;         /* how many days ago it was issued; -1 = date unknown (counts as current) */
     int has_geo;          /* 1 when lat/lon are known (postcode found) */
     int64_t lat_e7, lon_e7;
     int max_km;           /* 0 = no limit */

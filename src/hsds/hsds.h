@@ -14,7 +14,9 @@
  * directory in memory, merges the records that share an id, validates them
  * all (required fields, types, enums, ids, links to staged or stored rows,
  * unknown fields) and writes them only when there is no problem at all, in
- * one transaction, as upserts. Export (hsds_export.c) writes both forms.
+ * one transaction, as upserts. With drop_dangling set, a link that names a
+ * row neither in the import nor in the store is written as empty and
+ * reported as a warning instead of a problem (not for required fields). Export (hsds_export.c) writes both forms.
  * See docs/hsds.md.
  */
 #ifndef KANTEL_HSDS_H
@@ -43,6 +45,12 @@ typedef struct hsds_import hsds_import_t;
 
 hsds_import_t *hsds_import_new(db_t *db, const char *gemeente);
 void hsds_import_free(hsds_import_t *imp);
+/* on != 0 (`--drop-dangling`; off by default): a link that names a row
+ * neither staged in this import nor stored for this municipality is not a
+ * problem but a warning, and the field is written as empty (NULL). A link
+ * in a field the datapackage requires (HSDS_REQUIRED) stays a problem. Set
+ * before hsds_import_commit. */
+void hsds_import_set_drop_dangling(hsds_import_t *imp, int on);
 /* Stages a JSON file: one object, an array of objects or a list page with
  * "contents". kind: enum hsds_kind, or -1 to infer it from the file name
  * (service_full.json, services.json, ...) or else from the first object's
@@ -58,6 +66,14 @@ size_t hsds_import_problems(const hsds_import_t *imp);
 /* Problem i: "WHERE: FIELD: MESSAGE", WHERE being FILE:LINE (CSV) or FILE:
  * RECORD-PATH (JSON). */
 const char *hsds_import_problem(const hsds_import_t *imp, size_t i);
+/* After hsds_import_commit: the dangling links that are not in a required
+ * field, i.e. those drop_dangling leaves empty; without it they are among the
+ * problems. */
+size_t hsds_import_dangling(const hsds_import_t *imp);
+/* Warnings: with drop_dangling, one per link left empty, in the format of the
+ * problems ("WHERE: FIELD: links to ...; dropped (--drop-dangling)"). */
+size_t hsds_import_warnings(const hsds_import_t *imp);
+const char *hsds_import_warning(const hsds_import_t *imp, size_t i);
 /* Records staged for resource r (after merging equal ids). */
 size_t hsds_import_count(const hsds_import_t *imp, const struct hsds_resource *r);
 

@@ -6,8 +6,9 @@
  * link may point to a record later in the input: each field must have a value
  * when required, a valid literal for its type and an allowed value where the
  * schema has an enum; each link must name a row staged in this import or
- * stored for this municipality; an id stored for another municipality is
- * refused. Only when no problem was found are the rows written, resource by
+ * stored for this municipality (with drop_dangling, one that does neither is
+ * set to NULL and reported as a warning, unless the field is required); an
+ * id stored for another municipality is refused. Only when no problem was found are the rows written, resource by
  * resource in dependency order, each as INSERT ... ON CONFLICT (id) DO UPDATE:
  * importing the same input twice leaves the same store. JSON imports keep a
  * stored link column the record leaves empty (a nested phone only knows the
@@ -48,15 +49,21 @@ void hsds_import_free(hsds_import_t *imp)
         free(imp->rows[i].origin);
     }
     for (size_t i = 0; i < imp->np; i++) free(imp->problems[i]);
+    for (size_t i = 0; i < imp->nw; i++) free(imp->warnings[i]);
     free(imp->rows);
     free(imp->slots);
     free(imp->problems);
+    free(imp->warnings);
     free(imp->gemeente);
     free(imp);
 }
 
+void hsds_import_set_drop_dangling(hsds_import_t *imp, int on) { imp->drop_dangling = on != 0; }
 size_t hsds_import_problems(const hsds_import_t *imp) { return imp->np; }
 const char *hsds_import_problem(const hsds_import_t *imp, size_t i) { return imp->problems[i]; }
+size_t hsds_import_dangling(const hsds_import_t *imp) { return imp->dangling; }
+size_t hsds_import_warnings(const hsds_import_t *imp) { return imp->nw; }
+const char *hsds_import_warning(const hsds_import_t *imp, size_t i) { return imp->warnings[i]; }
 
 size_t hsds_import_count(const hsds_import_t *imp, const struct hsds_resource *r)
 {
@@ -66,20 +73,36 @@ size_t hsds_import_count(const hsds_import_t *imp, const struct hsds_resource *r
     return n;
 }
 
-void hsds_problem(hsds_import_t *imp, const char *origin, const char *field, const char *fmt, ...)
+/* Appends "origin: field: message" to a list of messages. */
+static void add_message(char ***list, size_t *n, size_t *cap, const char *origin, const char *field, const char *fmt,
+                        va_list ap)
 {
     buf_t b = BUF_INIT;
     buf_printf(&b, "%s: ", origin);
     if (field) buf_printf(&b, "%s: ", field);
+    buf_vprintf(&b, fmt, ap);
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *list = xrealloc(*list, *cap * sizeof **list);
+    }
+    (*list)[(*n)++] = buf_detach(&b);
+}
+
+void hsds_problem(hsds_import_t *imp, const char *origin, const char *field, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
+    add_message(&imp->problems, &imp->np, &imp->pcap, origin, field, fmt, ap);
     va_end(ap);
-    if (imp->np == imp->pcap) {
-        imp->pcap = imp->pcap ? imp->pcap * 2 : 16;
-        imp->problems = xrealloc(imp->problems, imp->pcap * sizeof *imp->problems);
-    }
-    imp->problems[imp->np++] = buf_detach(&b);
+}
+
+__attribute__((format(printf, 4, 5))) static void warning(hsds_import_t *imp, const char *origin, const char *field,
+                                                          const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_message(&imp->warnings, &imp->nw, &imp->wcap, origin, field, fmt, ap);
+    va_end(ap);
 }
 
 int hsds_check_id(hsds_import_t *imp, const char *origin, const char *id)
@@ -215,20 +238,42 @@ static int stored_gemeente(db_t *db, const char *table, const char *id, char *g,
     return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-static void check_link(hsds_import_t *imp, const struct hsds_row *row, const struct hsds_field *f, const char *v)
+/* Field i of row, a link: it must name a row staged or stored for this
+ * municipality. A dangling one is a problem; with drop_dangling, unless the
+ * datapackage requires the field, the value is dropped (NULL) with a warning. */
+static void check_link(hsds_import_t *imp, struct hsds_row *row, size_t i)
 {
+    const struct hsds_field *f = &hsds_resources[row->res].fields[i];
+    const char *v = row->vals[i];
     const struct hsds_resource *target = hsds_resource(f->link);
     if (hsds_find(imp, hsds_resource_index(target), v) >= 0) return;
     char g[16];
     int rc = stored_gemeente(imp->db, target->table, v, g, sizeof g);
-    if (rc < 0)
+    if (rc < 0) {
         hsds_problem(imp, row->origin, f->name, "database error: %s", db_errmsg(imp->db));
-    else if (rc == 0 || strcmp(g, imp->gemeente) != 0)
+        return;
+    }
+    if (rc == 1 && strcmp(g, imp->gemeente) == 0) return;
+    int required = (f->flags & HSDS_REQUIRED) != 0;
+    if (!required) imp->dangling++;
+    if (!imp->drop_dangling) {
         hsds_problem(imp, row->origin, f->name, "links to %s \"%s\", which is neither in this import nor in the store",
                      target->name, v);
+    } else if (required) {
+        hsds_problem(imp, row->origin, f->name,
+                     "links to %s \"%s\", which is neither in this import nor in the store; a required field, so "
+                     "--drop-dangling cannot leave it empty",
+                     target->name, v);
+    } else {
+        warning(imp, row->origin, f->name,
+                "links to %s \"%s\", which is neither in this import nor in the store; dropped (--drop-dangling)",
+                target->name, v);
+        free(row->vals[i]);
+        row->vals[i] = NULL;
+    }
 }
 
-static void check_row(hsds_import_t *imp, const struct hsds_row *row)
+static void check_row(hsds_import_t *imp, struct hsds_row *row)
 {
     const struct hsds_resource *r = &hsds_resources[row->res];
     for (size_t i = 0; i < r->n_fields; i++) {
@@ -241,7 +286,7 @@ static void check_row(hsds_import_t *imp, const struct hsds_row *row)
         } else if (hsds_check_value(f, v, msg, sizeof msg) != 0) {
             hsds_problem(imp, row->origin, f->name, "%s", msg);
         } else if (f->link) {
-            check_link(imp, row, f, v);
+            check_link(imp, row, i); /* may free v */
         }
     }
     char g[16];

@@ -30,8 +30,12 @@ struct hsds_import {
     size_t n, cap;
     long *slots; /* hash table of row indexes, -1 = empty */
     size_t nslots;
+    int drop_dangling; /* --drop-dangling: a dangling link that is not required is left empty, with a warning */
+    size_t dangling;   /* dangling links --drop-dangling leaves (or would leave) empty */
     char **problems;
     size_t np, pcap;
+    char **warnings; /* "origin: field: message" of each dropped link */
+    size_t nw, wcap;
 };
 
 /* Records a problem "origin: field: message" (field may be NULL). */

@@ -231,6 +231,15 @@ void page_volunteers(http_req_t *req)
     json_t *v;
     json_array_foreach(list, i, v) {
         const char *vog = vstr(v, "vog_status");
+        const char *vog_text = strcmp(vog, "aangevraagd") == 0 ? "Aangevraagd" : "Nee";
+        if (strcmp(vog, "afgegeven") == 0) {
+            day_t issued;
+            const char *d = json_string_value(json_object_get(v, "vog_date"));
+            vog_text = d && day_parse(d, &issued) == 0 &&
+                               day_today_amsterdam(now_s()) - issued > VM_VOG_MAX_DAYS
+                           ? "Ouder dan 3 jaar: vraag een nieuwe aan"
+                           : "Ja";
+        }
         json_array_append_new(rows, json_pack("{s:O, s:O, s:s, s:O, s:o, s:o, s:o, s:s, s:O}",
             "id", json_object_get(v, "id"), "name", json_object_get(v, "name"),
             "href", arena_printf(req->arena, "/vrijwilligers/%lld", (long long)json_integer_value(json_object_get(v, "id"))),
@@ -238,7 +247,7 @@ void page_volunteers(http_req_t *req)
             "languages", volunteer_labels("languages", vstr(v, "languages")),
             "skills", volunteer_labels("skills", vstr(v, "skills")),
             "slots", volunteer_labels("slots", vstr(v, "slots")),
-            "vog", strcmp(vog, "afgegeven") == 0 ? "Ja" : strcmp(vog, "aangevraagd") == 0 ? "Aangevraagd" : "Nee",
+            "vog", vog_text,
             "active", json_object_get(v, "active")));
     }
     json_decref(list);

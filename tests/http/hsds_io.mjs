@@ -3,7 +3,13 @@
 //
 //   - examples/csv as published is refused: four of its links point to rows
 //     that are not there (contacts.organization_id, contacts.service_at_location_id,
-//     locations.organization_id, taxonomy_terms.taxonomy_id); each is named.
+//     locations.organization_id, taxonomy_terms.taxonomy_id); each is named,
+//     and the summary points at --drop-dangling.
+//   - with --drop-dangling it imports (exit 0) with one warning per dropped
+//     link (file:line: field) and a summary; exporting again gives every
+//     record and field of the input except exactly those four, now empty.
+//     A dangling required link stays a problem with the flag; any other
+//     problem still means nothing is imported. The same for a JSON file.
 //   - the same files with those four links pointed at the rows that are there
 //     (copied to a temp dir) round-trip: import -> export gives the same set
 //     of records in every CSV (by header name, any column order).
@@ -147,11 +153,58 @@ await t.test('the official examples/csv is refused: its four dangling links are 
   for (const re of [/locations\.csv:2: organization_id: links to organization "985e4a42/,
     /contacts\.csv:2: organization_id: links to organization "ae67a707/,
     /contacts\.csv:2: service_at_location_id: links to service_at_location "93eaf18d/,
-    /taxonomy_terms\.csv:2: taxonomy_id: links to taxonomy "07ff6aee/, /nothing imported: 4 problems/])
+    /taxonomy_terms\.csv:2: taxonomy_id: links to taxonomy "07ff6aee/, /nothing imported: 4 problems/,
+    /4 of them are links to rows that are neither in this import nor in the store; --drop-dangling imports the rest with those links left empty/])
     assert.match(r.stderr, re);
   assert.deepEqual(repaired, ['contacts.csv:organization_id', 'contacts.csv:service_at_location_id',
     'locations.csv:organization_id', 'taxonomy_terms.csv:taxonomy_id']);
   assert.ok(Object.values(counts(db)).every((n) => n === 0), 'empty store');
+});
+
+/** A CSV as a Map id -> {column: value}. */
+function recordsById(file) {
+  const [head, ...rows] = parseCsv(fs.readFileSync(file, 'utf8'));
+  const id = head.indexOf('id');
+  return new Map(rows.map((r) => [r[id], Object.fromEntries(head.map((h, i) => [h, r[i] ?? '']))]));
+}
+
+const DANGLING = [
+  ['locations.csv', 'organization_id', 'organization', '985e4a42'],
+  ['contacts.csv', 'organization_id', 'organization', 'ae67a707'],
+  ['contacts.csv', 'service_at_location_id', 'service_at_location', '93eaf18d'],
+  ['taxonomy_terms.csv', 'taxonomy_id', 'taxonomy', '07ff6aee'],
+];
+
+await t.test('the official examples/csv with --drop-dangling: imported, four warnings, export = input but those four links', () => {
+  const db = freshDb('official-drop');
+  const r = kimport(db, path.join(EX, 'csv'), '--drop-dangling');
+  assert.equal(r.status, 0, show(r));
+  assert.match(r.stdout, /imported 21 records/);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 5, show(r));
+  for (const [file, field, target, id] of DANGLING)
+    assert.ok(lines.some((l) => l.startsWith(`${path.join(EX, 'csv', file)}:2: ${field}: links to ${target} "${id}`) &&
+      l.endsWith('", which is neither in this import nor in the store; dropped (--drop-dangling)')), `${file} ${field}\n${r.stderr}`);
+  assert.equal(lines[4], 'kantel import: 4 dangling links dropped');
+  const out = path.join(root, 'export-official-drop');
+  const e = kexport(db, out);
+  assert.equal(e.status, 0, show(e));
+  const diffs = [];
+  for (const res of PKG.resources) {
+    const want = recordsById(path.join(EX, 'csv', res.path));
+    const got = recordsById(path.join(out, res.path));
+    assert.deepEqual([...got.keys()].sort(), [...want.keys()].sort(), `${res.path}: the same ids`);
+    for (const [id, w] of want) {
+      const g = got.get(id);
+      for (const col of new Set([...Object.keys(w), ...Object.keys(g)]))
+        if ((w[col] ?? '') !== (g[col] ?? '')) diffs.push(`${res.path}:${col}:${g[col] ?? ''}`);
+    }
+  }
+  assert.deepEqual(diffs.sort(), DANGLING.map(([file, field]) => `${file}:${field}:`).sort());
+  // importing the export (links now empty) needs no flag
+  const again = kimport(db, out);
+  assert.equal(again.status, 0, show(again));
+  assert.equal(again.stderr, '');
 });
 
 let tabDb;
@@ -285,8 +338,8 @@ function badDir(name, bad, edit = () => {}) {
   return dir;
 }
 
-function expectRefused(dir, patterns) {
-  const r = kimport(failDb, dir);
+function expectRefused(dir, patterns, ...extra) {
+  const r = kimport(failDb, dir, ...extra);
   assert.equal(r.status, 1, show(r));
   for (const re of patterns) assert.match(r.stderr, re);
   assert.match(r.stderr, /nothing imported/);
@@ -309,6 +362,22 @@ await t.test('CSV: a value outside the enum -> exit 1, file:line: field, store u
 await t.test('CSV: a dangling link -> exit 1, file:line: field, store unchanged', () => {
   expectRefused(badDir('link', { organization_id: 'no-such-organization' }),
     [/services\.csv:5: organization_id: links to organization "no-such-organization", which is neither/]);
+});
+
+await t.test('CSV: a dangling link in a required field stays a problem with --drop-dangling', () => {
+  expectRefused(badDir('link-required', { organization_id: 'no-such-organization' }),
+    [/services\.csv:5: organization_id: links to organization "no-such-organization", which is neither in this import nor in the store; a required field, so --drop-dangling cannot leave it empty/,
+      /nothing imported: 1 problem\n$/], '--drop-dangling');
+});
+
+await t.test('CSV: --drop-dangling with another problem: nothing imported, store unchanged', () => {
+  const dir = badDir('link-and-enum', { status: 'open' }, (d) => {
+    const f = path.join(d, 'locations.csv');
+    const [head, ...rows] = parseCsv(fs.readFileSync(f, 'utf8'));
+    rows[0][head.indexOf('organization_id')] = 'no-such-organization';
+    fs.writeFileSync(f, toCsv([head, ...rows]));
+  });
+  expectRefused(dir, [/services\.csv:5: status: "open" is not one of/, /nothing imported: 1 problem\n$/], '--drop-dangling');
 });
 
 await t.test('CSV: a broken quote -> exit 1, file:line: field, store unchanged', () => {
@@ -353,6 +422,25 @@ await t.test('JSON: bad records -> exit 1 naming file, record path and field; st
     /service_bad\.json: contents\[1\]\.organization: name: organization d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610 appears again with a different value/])
     assert.match(r.stderr, re);
   assert.deepEqual(snapshot(), baseline, 'store unchanged');
+});
+
+await t.test('JSON: a dangling link is refused with a hint; --drop-dangling imports it empty', () => {
+  const doc = JSON.parse(fs.readFileSync(path.join(EX, 'location.json'), 'utf8'));
+  const f = path.join(root, 'location_dangling.json');
+  fs.writeFileSync(f, JSON.stringify({ ...doc, organization_id: 'no-such-organization' }, null, 2));
+  const db = freshDb('json-drop');
+  const r = kimport(db, f);
+  assert.equal(r.status, 1, show(r));
+  assert.match(r.stderr, /location_dangling\.json: top level: organization_id: links to organization "no-such-organization", which is neither in this import nor in the store\n/);
+  assert.match(r.stderr, /1 of them is a link to a row that is neither in this import nor in the store; --drop-dangling imports the rest with that link left empty/);
+  assert.ok(Object.values(counts(db)).every((n) => n === 0), 'empty store');
+  const d = kimport(db, f, '--drop-dangling');
+  assert.equal(d.status, 0, show(d));
+  assert.match(d.stderr, /location_dangling\.json: top level: organization_id: links to organization "no-such-organization", which is neither in this import nor in the store; dropped \(--drop-dangling\)\nkantel import: 1 dangling link dropped\n$/);
+  const out = path.join(root, 'export-json-drop');
+  assert.equal(kexport(db, out).status, 0);
+  const got = JSON.parse(fs.readFileSync(path.join(out, 'json', 'locations.json'), 'utf8'));
+  assert.deepEqual(got, [dropNulls(doc)]);
 });
 
 await t.test('JSON: a syntax error -> exit 1 naming file and line; store unchanged', () => {

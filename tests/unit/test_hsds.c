@@ -6,16 +6,26 @@
  * foreign keys; the JSON Schemas must require what HSDS_REQUIRED without
  * HSDS_JSON_OPTIONAL says, and every nesting key must be a property of the
  * parent's schema (except the two the examples add). Then the value checks:
- * numbers, dates, times, datetimes and enums.
+ * numbers, dates, times, datetimes and enums. Then the import API on a fresh
+ * migrated database (SQLite, and PostgreSQL when KANTEL_TEST_PG=postgresql://
+ * user@host:port names a server): the official examples/csv is refused for
+ * its four dangling links and imports with drop_dangling, those links empty
+ * and one warning each; a dangling required link stays a problem; a row of
+ * another municipality counts as dangling; all or nothing.
  *
  * Run from the repository root (the path is ../shared/hsds/3.0), or set
  * HSDS_DIR to the 3.0 directory.
  */
 #include <jansson.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include "db/db.h"
+#include "hsds/hsds.h"
 #include "hsds/hsds_schema.h"
 #include "test.h"
+
+static const char *g_backend = "sqlite";
 
 static const char *hsds_dir(void)
 {
@@ -201,6 +211,143 @@ static void test_kinds(void)
     CHECK(hsds_kind_parse("dragon") == -1, "unknown kind");
 }
 
+/* ---- import with drop_dangling (database) ------------------------------------ */
+
+static int64_t scalar(db_t *db, const char *sql)
+{
+    db_stmt_t *st = db_prepare(db, sql);
+    int64_t v = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+    db_done(st);
+    return v;
+}
+
+/* Rows in all hsds_ tables of gemeente. */
+static int64_t stored(db_t *db, const char *gemeente)
+{
+    int64_t n = 0;
+    for (size_t i = 0; i < hsds_n_resources; i++) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE gemeente = '%s'", hsds_resources[i].table, gemeente);
+        n += scalar(db, sql);
+    }
+    return n;
+}
+
+/* Some problem (warnings = 0) or warning (1) contains want. */
+static int has_message(const hsds_import_t *imp, int warnings, const char *want)
+{
+    size_t n = warnings ? hsds_import_warnings(imp) : hsds_import_problems(imp);
+    for (size_t i = 0; i < n; i++)
+        if (strstr(warnings ? hsds_import_warning(imp, i) : hsds_import_problem(imp, i), want)) return 1;
+    return 0;
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+static void test_drop_dangling(db_t *db, const char *tmp)
+{
+    char csv[300];
+    snprintf(csv, sizeof csv, "%s/examples/csv", hsds_dir());
+
+    hsds_import_t *imp = hsds_import_new(db, "9999");
+    hsds_stage_dir(imp, csv);
+    CHECK(hsds_import_commit(imp) == -1 && hsds_import_problems(imp) == 4 && hsds_import_dangling(imp) == 4 &&
+              hsds_import_warnings(imp) == 0,
+          "[%s] examples/csv without drop_dangling: refused, 4 dangling links as problems", g_backend);
+    CHECK(stored(db, "9999") == 0, "[%s] nothing stored", g_backend);
+    hsds_import_free(imp);
+
+    imp = hsds_import_new(db, "9999");
+    hsds_import_set_drop_dangling(imp, 1);
+    hsds_stage_dir(imp, csv);
+    int rc = hsds_import_commit(imp);
+    CHECK(rc == 0 && hsds_import_problems(imp) == 0 && hsds_import_warnings(imp) == 4 && hsds_import_dangling(imp) == 4,
+          "[%s] examples/csv with drop_dangling: imported, 4 warnings", g_backend);
+    for (size_t i = 0; rc != 0 && i < hsds_import_problems(imp); i++) printf("#   %s\n", hsds_import_problem(imp, i));
+    CHECK(has_message(imp, 1,
+                      "/contacts.csv:2: service_at_location_id: links to service_at_location "
+                      "\"93eaf18d-1cd2-4ec7-bffb-3c9172ee5070\", which is neither in this import nor in the store; "
+                      "dropped (--drop-dangling)") &&
+              has_message(imp, 1, "/contacts.csv:2: organization_id: links to organization") &&
+              has_message(imp, 1, "/locations.csv:2: organization_id: links to organization") &&
+              has_message(imp, 1, "/taxonomy_terms.csv:2: taxonomy_id: links to taxonomy"),
+          "[%s] each warning names file:line, field and target", g_backend);
+    hsds_import_free(imp);
+    CHECK(stored(db, "9999") == 21, "[%s] 21 records stored", g_backend);
+    CHECK(scalar(db, "SELECT count(*) FROM hsds_contact WHERE organization_id IS NULL"
+                     " AND service_at_location_id IS NULL AND service_id IS NOT NULL") == 1 &&
+              scalar(db, "SELECT count(*) FROM hsds_location WHERE organization_id IS NULL") == 1 &&
+              scalar(db, "SELECT count(*) FROM hsds_taxonomy_term WHERE taxonomy_id IS NULL") == 1,
+          "[%s] exactly the dropped links are empty", g_backend);
+
+    /* A required link stays a problem; a link to a row of another municipality
+     * is dangling; any problem: nothing is written, the warnings notwithstanding. */
+    char org[300], loc[300], svc[300];
+    snprintf(org, sizeof org, "%s/organization_elders.json", tmp);
+    snprintf(loc, sizeof loc, "%s/location_dangling.json", tmp);
+    snprintf(svc, sizeof svc, "%s/service_dangling.json", tmp);
+    write_text(org, "{\"id\": \"org-other\", \"name\": \"Elders\", \"description\": \"x\"}\n");
+    write_text(loc, "{\"id\": \"loc-d\", \"location_type\": \"physical\", \"organization_id\": \"org-other\"}\n");
+    write_text(svc, "[{\"id\": \"svc-d\", \"name\": \"D\", \"status\": \"active\","
+                    " \"organization_id\": \"no-such\"}]\n");
+    imp = hsds_import_new(db, "8888");
+    hsds_stage_json(imp, org, -1);
+    CHECK(hsds_import_commit(imp) == 0, "[%s] an organization of another municipality", g_backend);
+    hsds_import_free(imp);
+
+    imp = hsds_import_new(db, "9999");
+    hsds_import_set_drop_dangling(imp, 1);
+    hsds_stage_json(imp, loc, -1);
+    hsds_stage_json(imp, svc, HSDS_SERVICE);
+    CHECK(hsds_import_commit(imp) == -1 && hsds_import_problems(imp) == 1 && hsds_import_dangling(imp) == 1,
+          "[%s] a dangling required link: refused even with drop_dangling", g_backend);
+    CHECK(has_message(imp, 0,
+                      "service_dangling.json: [0]: organization_id: links to organization \"no-such\", which is "
+                      "neither in this import nor in the store; a required field, so --drop-dangling cannot leave it "
+                      "empty"),
+          "[%s] the problem says the field is required", g_backend);
+    CHECK(has_message(imp, 1,
+                      "location_dangling.json: top level: organization_id: links to organization \"org-other\""),
+          "[%s] a row of another municipality is dangling", g_backend);
+    CHECK(scalar(db, "SELECT count(*) FROM hsds_location WHERE id = 'loc-d'") == 0 && stored(db, "9999") == 21,
+          "[%s] all or nothing: the location is not stored either", g_backend);
+    hsds_import_free(imp);
+
+    imp = hsds_import_new(db, "9999");
+    hsds_import_set_drop_dangling(imp, 1);
+    hsds_stage_json(imp, loc, -1);
+    CHECK(hsds_import_commit(imp) == 0 && hsds_import_warnings(imp) == 1 &&
+              scalar(db, "SELECT count(*) FROM hsds_location WHERE id = 'loc-d' AND organization_id IS NULL") == 1,
+          "[%s] alone, the location is stored without its link", g_backend);
+    hsds_import_free(imp);
+    unlink(org);
+    unlink(loc);
+    unlink(svc);
+}
+
+static void run_db(const char *target, const char *tmp)
+{
+    char err[300] = "";
+    db_t *db = NULL;
+    if (db_open(target, &db, err, sizeof err) != DB_OK || db_migrate(db, err, sizeof err) < 0) {
+        CHECK(0, "[%s] database: %s", g_backend, err);
+        if (db) db_close(db);
+        return;
+    }
+    CHECK(db_exec(db, "INSERT INTO municipality (gemeente, name, created_at) VALUES ('9999', 'Testgemeente', 0),"
+                      " ('8888', 'Andere', 0)") == DB_OK,
+          "[%s] municipalities: %s", g_backend, db_errmsg(db));
+    test_drop_dangling(db, tmp);
+    db_close(db);
+}
+
 int main(void)
 {
     test_datapackage();
@@ -208,5 +355,40 @@ int main(void)
     test_json_schemas();
     test_values();
     test_kinds();
+
+    char tmp[] = "/tmp/kantel-test-hsds-XXXXXX";
+    if (!mkdtemp(tmp)) return 2;
+    char target[160], file[100];
+    snprintf(file, sizeof file, "%s/t.db", tmp);
+    snprintf(target, sizeof target, "sqlite:%s", file);
+    run_db(target, tmp);
+    static const char *const sides[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++) {
+        snprintf(file, sizeof file, "%s/t.db%s", tmp, sides[i]);
+        unlink(file);
+    }
+
+    const char *pg = getenv("KANTEL_TEST_PG");
+    if (pg && *pg) {
+        char name[64], admin[300], sql[200], pgt[400];
+        snprintf(name, sizeof name, "kantel_unit_hsds_%ld", (long)getpid());
+        snprintf(admin, sizeof admin, "%s/postgres", pg);
+        db_t *a = NULL;
+        char err[256] = "";
+        CHECK(db_open(admin, &a, err, sizeof err) == DB_OK, "connect to the test server: %s", err);
+        if (a) {
+            snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", name);
+            db_exec(a, sql);
+            snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+            CHECK(db_exec(a, sql) == DB_OK, "create database %s: %s", name, db_errmsg(a));
+            g_backend = "postgres";
+            snprintf(pgt, sizeof pgt, "%s/%s", pg, name);
+            run_db(pgt, tmp);
+            snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", name);
+            CHECK(db_exec(a, sql) == DB_OK, "drop database %s: %s", name, db_errmsg(a));
+            db_close(a);
+        }
+    }
+    rmdir(tmp);
     return t_done();
 }

@@ -193,6 +193,20 @@ int main(void)
     r2.age = 9;
     vm_score(&v, &r2, &res);
     CHECK(!res.excluded, "with VOG a minor (9) is allowed");
+    v.vog_days = VM_VOG_MAX_DAYS;
+    vm_score(&v, &r2, &res);
+    CHECK(!res.excluded, "a VOG of exactly three years still counts");
+    v.vog_days = VM_VOG_MAX_DAYS + 1;
+    vm_score(&v, &r2, &res);
+    CHECK(res.excluded && has(res.reason, "VOG te oud") && has(res.reason, "3 jaar"),
+          "a VOG older than three years is excluded for a minor: %s", res.reason);
+    r2.age = 30;
+    vm_score(&v, &r2, &res);
+    CHECK(!res.excluded, "an old VOG does not matter for an adult");
+    v.vog_days = -1;
+    r2.age = 9;
+    vm_score(&v, &r2, &res);
+    CHECK(!res.excluded, "a VOG without a known date counts as current");
 
     v = base_volunteer(1);
     v.max_km = 3;
