@@ -3,7 +3,7 @@
 BUILD    ?= build
 CC       ?= gcc
 SAN      ?=
-PKGS     := libmicrohttpd sqlite3 libpq jansson libsodium libcrypto libqrencode
+PKGS     := libmicrohttpd sqlite3 libpq jansson libsodium libcrypto libqrencode libxml-2.0
 DEPCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DEPLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
