@@ -26,6 +26,7 @@ int cmd_jobs(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_search(int argc, char **argv); /* search.c: kantel search (sociale kaart) */
+int cmd_istd(int argc, char **argv);   /* istd.c: kantel istd validate|process|export */
 
 /* Prints "kantel CMD: msg" and the usage hint to stderr; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -106,6 +106,26 @@ static const struct command commands[] = {
      "  Prints up to --max (default 10, at most 100) matches. --herhaal N runs the same query N\n"
      "  times on the in-memory index and prints the index build time, the number of services\n"
      "  and p50/p99 of the query alone.\n"},
+    {"istd", cmd_istd, "iStandaarden iWmo/iJw 3.2: validate, process and export messages",
+     "kantel istd validate FILE... [--xsd DIR] [--database] [--vandaag YYYY-MM-DD]\n"
+     "kantel istd process INBOX OUTBOX [--xsd DIR] [--vandaag YYYY-MM-DD]\n"
+     "kantel istd export OUTBOX [--vandaag YYYY-MM-DD]\n"
+     "kantel istd synth DIR [--prestaties N] [--per-bestand N]\n"
+     "  validate prints per message its kind, sender and identification, the result of the\n"
+     "  official XSD (layer 1) and every finding of the rules inside the message (layer 2) with\n"
+     "  rule, retour code and place; --database also checks against the stored assignments and\n"
+     "  messages (layer 3) without changing anything. Exit 0 when no message has a finding.\n"
+     "  process receives every file in INBOX for the municipality of config key gemeente: it\n"
+     "  stores the message, applies it (start, stop, request, claim) and writes its retour\n"
+     "  (306, 308, 316, 318, 325) to OUTBOX; the file moves to INBOX/verwerkt, or to\n"
+     "  INBOX/geweigerd with a .reden.txt when it is no message for this municipality. Safe to\n"
+     "  run again after a crash: nothing is lost or doubled (files are recognised by content).\n"
+     "  export writes a 301 for every client and provider with new or changed assignments.\n"
+     "  synth makes fictional providers, clients and assignments and writes a month of claims\n"
+     "  (323 files of at most --per-bestand Prestaties, default 10,000) into DIR: for the\n"
+     "  benchmark and tests only.\n"
+     "  The XSDs come from --xsd or config key istd_xsd_dir (a directory holding iwmo-3.2/ and\n"
+     "  ijw-3.2/). See docs/istandaarden.md.\n"},
     {"version", cmd_version, "print version information", "kantel version\n"},
     {"routes", cmd_routes, "print the route table",
      "kantel routes [--json | --markdown]\n  Every URL with method, capability, flags and parameters.\n"},

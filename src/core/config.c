@@ -29,6 +29,8 @@ const struct config_key config_keys[] = {
     {"threads", CFG_INT, "0", 0, 64, NULL, "Worker threads; 0 means one per CPU core."},
     {"max_connections", CFG_INT, "1024", 1, 100000, NULL, "Maximum number of open client connections."},
     {"max_body", CFG_INT, "1048576", 1024, 104857600, NULL, "Maximum size of a request body in bytes."},
+    {"max_upload", CFG_INT, "33554432", 1048576, 268435456, NULL,
+     "Maximum size of a request body in bytes on file-upload routes (instead of max_body)."},
     {"connection_timeout", CFG_INT, "30", 1, 3600, NULL, "Seconds an idle connection is kept open."},
     {"shutdown_grace", CFG_INT, "10", 0, 300, NULL, "Seconds to let in-flight requests finish after SIGTERM."},
     {"session_idle_timeout", CFG_INT, "1800", 1, 86400, NULL, "Seconds of inactivity that end a session."},
@@ -51,6 +53,8 @@ const struct config_key config_keys[] = {
      "Months without confirmation after which a listing is hidden from search and the API."},
     {"referral_reminder_days", CFG_INT, "5", 1, 90, NULL,
      "Days without a status update after which a referral is marked for a reminder."},
+    {"istd_xsd_dir", CFG_STRING, "", 0, 0, NULL,
+     "Directory with the official iStandaarden XSDs (iwmo-3.2/ and ijw-3.2/); empty = no schema check."},
     {NULL, CFG_STRING, NULL, 0, 0, NULL, NULL},
 };
 

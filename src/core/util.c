@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <signal.h>
 #include <time.h>
 
 int64_t now_s(void) { return (int64_t)time(NULL); }
@@ -122,4 +124,26 @@ void fmt_local_time(int64_t t, char *out, size_t outlen)
     struct tm l;
     gmtime_r(&tt, &l);
     strftime(out, outlen, "%Y-%m-%d %H:%M", &l);
+}
+
+static char crash_want[64];
+static long crash_at;
+static pthread_once_t crash_once = PTHREAD_ONCE_INIT;
+
+static void crash_init(void)
+{
+    const char *e = getenv("KANTEL_CRASH_AT");
+    const char *colon = e ? strrchr(e, ':') : NULL;
+    if (colon && (size_t)(colon - e) < sizeof crash_want) {
+        memcpy(crash_want, e, (size_t)(colon - e));
+        crash_want[colon - e] = 0;
+        crash_at = strtol(colon + 1, NULL, 10);
+    }
+}
+
+void crash_point(const char *name)
+{
+    static _Atomic long seen;
+    pthread_once(&crash_once, crash_init);
+    if (crash_at > 0 && strcmp(name, crash_want) == 0 && ++seen == crash_at) raise(SIGKILL);
 }

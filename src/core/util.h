@@ -34,4 +34,11 @@ int amsterdam_utc_offset(int64_t t);
 /* Formats unix seconds as "YYYY-MM-DD HH:MM" in Europe/Amsterdam. out >= 20. */
 void fmt_local_time(int64_t t, char *out, size_t outlen);
 
+/* A crash-test hook: when the environment variable KANTEL_CRASH_AT is
+ * "NAME:N", the N-th time (1-based) the process passes crash_point("NAME")
+ * it kills itself with SIGKILL, as a power cut would. Without the variable
+ * it costs one cached getenv. Used by the tests of work that must survive a
+ * crash at any point (kantel istd process). */
+void crash_point(const char *name);
+
 #endif

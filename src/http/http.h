@@ -57,7 +57,9 @@ typedef struct http_req {
     const char *fetch_site;  /* Sec-Fetch-Site header, NULL when absent */
     int want_json;           /* Accept asks for application/json */
     struct kvlist query;
-    struct kvlist form;
+    struct kvlist form;      /* urlencoded body, or the ordinary parts of a multipart one */
+    struct http_upload upload; /* the file of a multipart body (RF_UPLOAD routes);
+                                  upload.field == NULL: none. data points into body */
     struct kvlist cookies;
     buf_t body;              /* raw request body (POST) */
     const struct route *route;
@@ -92,6 +94,9 @@ enum {
     RF_PD_READ = 2,  /* reads personal data: audit event "pd.read" */
     RF_PD_WRITE = 4, /* writes personal data: audit event "pd.write" */
     RF_FORM = 8,     /* handler shows field errors itself (req->errors) */
+    RF_UPLOAD = 16,  /* POST may be multipart/form-data (RFC 7578) with one file,
+                        declared as a parameter of type "file"; the body limit is
+                        max_upload instead of max_body. Needs RF_CSRF. */
 };
 
 struct route_param {
@@ -120,9 +125,10 @@ extern const int http_routes_count;
 int router_init(char *err, size_t errlen);
 /* 0: found (req->route, path params set); 404; 405 (allow gets "GET, POST"). */
 int router_match(http_req_t *req, const char *method, const char *path, char *allow, size_t allowlen);
-/* Validates query/form against the route's declared parameters. Returns 0, or
- * 400 with a Dutch reason for hostile input (undeclared, over-long, control
- * characters); per-field problems of ordinary users (empty required field,
+/* Validates query/form/upload against the route's declared parameters. Returns
+ * 0, or 400 with a Dutch reason for hostile input (undeclared, over-long,
+ * control characters, a file other than the declared "file" parameter of an
+ * RF_UPLOAD route, a "file" parameter sent as text); per-field problems of ordinary users (empty required field,
  * wrong format) go to req->errors, which the gate turns into a 400 after the
  * access checks unless the route is RF_FORM. */
 int router_check_params(http_req_t *req, const char **reason);
@@ -167,6 +173,8 @@ struct http_settings {
     int cookie_secure;
     int trust_proxy;
     size_t max_body;
+    size_t max_upload;         /* body limit of RF_UPLOAD routes; 0: server_run
+                                  takes config key max_upload */
     const char *theme_class;
     const char *gemeente;      /* this instance's municipality code */
     const char *gemeente_name; /* e.g. "Gemeente Kantelstad" */

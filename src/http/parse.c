@@ -1,6 +1,6 @@
 /*
- * parse.c - strict parsers for query strings, urlencoded bodies, Cookie
- * headers and UTF-8 (see parse.h).
+ * parse.c - strict parsers for query strings, urlencoded and multipart bodies,
+ * Cookie headers and UTF-8 (see parse.h).
  *
  * Every pair goes through the same two steps: copy (and for urlencoded
  * input, %-decode) into arena memory, then validate the copy as UTF-8 and
@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- UTF-8 ------------------------------------------------------------ */
 
@@ -257,6 +258,277 @@ int parse_cookies(arena_t *a, const char *s, size_t len, size_t max_pairs, struc
     return PARSE_OK;
 }
 
+/* ---- multipart/form-data ---------------------------------------------- */
+
+/* One ';'-separated "name=value" parameter of a header value. */
+struct hparam {
+    const char *name, *val;
+    size_t nlen, vlen;
+};
+
+/* Reads the next parameter of header value s[0..n) from *i: 1 with *p set, 0
+ * at the end, PARSE_E_SYNTAX when malformed. OWS is allowed around ';' only;
+ * a value is a token or a quoted string without escapes (see parse.h). */
+static int next_param(const char *s, size_t n, size_t *i, struct hparam *p)
+{
+    size_t k = *i;
+    while (k < n && is_ows(s[k])) k++;
+    if (k == n) {
+        *i = k;
+        return 0;
+    }
+    if (s[k] != ';') return PARSE_E_SYNTAX;
+    k++;
+    while (k < n && is_ows(s[k])) k++;
+    size_t start = k;
+    while (k < n && is_tchar((unsigned char)s[k])) k++;
+    if (k == start || k == n || s[k] != '=') return PARSE_E_SYNTAX;
+    p->name = s + start;
+    p->nlen = k - start;
+    k++;
+    if (k < n && s[k] == '"') {
+        start = ++k;
+        while (k < n && s[k] != '"') k++;
+        if (k == n) return PARSE_E_SYNTAX;
+        p->val = s + start;
+        p->vlen = k - start;
+        k++;
+    } else {
+        start = k;
+        while (k < n && is_tchar((unsigned char)s[k])) k++;
+        if (k == start) return PARSE_E_SYNTAX;
+        p->val = s + start;
+        p->vlen = k - start;
+    }
+    *i = k;
+    return 1;
+}
+
+static int word_is(const char *s, size_t n, const char *word)
+{
+    return strlen(word) == n && strncasecmp(s, word, n) == 0;
+}
+
+/* RFC 2046 bchars: DIGIT / ALPHA / "'()+_,-./:=? " (not ending in a space). */
+static int is_bchar(unsigned char c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return 1;
+    return c != '\0' && strchr("'()+_,-./:=? ", c) != NULL;
+}
+
+/* The boundary of a "multipart/form-data; boundary=..." header value. */
+static int mp_boundary(const char *ct, const char **b, size_t *blen)
+{
+    static const char type[] = "multipart/form-data";
+    struct hparam hp;
+    size_t n, i = sizeof type - 1;
+    int rc;
+
+    *b = NULL;
+    *blen = 0;
+    if (!ct) return PARSE_E_MP_BOUNDARY;
+    n = strlen(ct);
+    if (n < i || strncasecmp(ct, type, i) != 0) return PARSE_E_MP_BOUNDARY;
+    while ((rc = next_param(ct, n, &i, &hp)) == 1) {
+        if (!word_is(hp.name, hp.nlen, "boundary")) continue;
+        if (*b) return PARSE_E_MP_BOUNDARY; /* two boundaries: ambiguous */
+        *b = hp.val;
+        *blen = hp.vlen;
+    }
+    if (rc < 0 || !*b || *blen < 1 || *blen > PARSE_MP_MAX_BOUNDARY || (*b)[*blen - 1] == ' ')
+        return PARSE_E_MP_BOUNDARY;
+    for (size_t k = 0; k < *blen; k++)
+        if (!is_bchar((unsigned char)(*b)[k])) return PARSE_E_MP_BOUNDARY;
+    return PARSE_OK;
+}
+
+/* What the header lines of one part said; pointers into the body. */
+struct mp_part {
+    const char *name, *filename, *ctype; /* NULL when absent */
+    size_t nlen, fnlen, ctlen;
+    int has_disposition;
+};
+
+/* Content-Disposition: form-data; name="..."[; filename="..."]. */
+static int mp_disposition(const char *v, size_t n, struct mp_part *p)
+{
+    struct hparam hp;
+    size_t k = 0;
+    int rc;
+
+    while (k < n && is_tchar((unsigned char)v[k])) k++;
+    if (!word_is(v, k, "form-data")) return PARSE_E_MP_NAME;
+    while ((rc = next_param(v, n, &k, &hp)) == 1) {
+        if (word_is(hp.name, hp.nlen, "name")) {
+            if (p->name) return PARSE_E_SYNTAX;
+            p->name = hp.val;
+            p->nlen = hp.vlen;
+        } else if (word_is(hp.name, hp.nlen, "filename")) {
+            if (p->filename) return PARSE_E_SYNTAX;
+            p->filename = hp.val;
+            p->fnlen = hp.vlen;
+        }
+        /* other parameters (filename* among them, RFC 7578 §4.2) are ignored */
+    }
+    if (rc < 0) return rc;
+    if (!p->name || p->nlen == 0) return PARSE_E_MP_NAME;
+    return PARSE_OK;
+}
+
+/* One header line of a part, CRLF excluded. */
+static int mp_header(const char *line, size_t n, struct mp_part *p)
+{
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = (unsigned char)line[k];
+        if ((c < 0x20 && c != '\t') || c == 0x7F) return PARSE_E_NUL;
+    }
+    if (!utf8_valid(line, n)) return PARSE_E_UTF8;
+    const char *colon = memchr(line, ':', n);
+    size_t nl = colon ? (size_t)(colon - line) : 0;
+    if (nl == 0) return PARSE_E_SYNTAX; /* also a folded line: it starts with OWS */
+    for (size_t k = 0; k < nl; k++)
+        if (!is_tchar((unsigned char)line[k])) return PARSE_E_SYNTAX;
+    const char *v = colon + 1;
+    size_t vn = n - nl - 1;
+    while (vn > 0 && is_ows(v[0])) v++, vn--;
+    while (vn > 0 && is_ows(v[vn - 1])) vn--;
+
+    if (word_is(line, nl, "Content-Disposition")) {
+        if (p->has_disposition) return PARSE_E_SYNTAX;
+        p->has_disposition = 1;
+        return mp_disposition(v, vn, p);
+    }
+    if (word_is(line, nl, "Content-Type")) {
+        if (p->ctype) return PARSE_E_SYNTAX;
+        p->ctype = v;
+        p->ctlen = vn;
+        return PARSE_OK;
+    }
+    if (word_is(line, nl, "Content-Transfer-Encoding")) {
+        /* only the identity encodings: anything else would be read wrongly */
+        int identity = word_is(v, vn, "binary") || word_is(v, vn, "8bit") || word_is(v, vn, "7bit");
+        return identity ? PARSE_OK : PARSE_E_SYNTAX;
+    }
+    return PARSE_OK; /* RFC 7578 §4.8: other header fields are ignored */
+}
+
+/* The last path component of a sent file name, copied; see parse.h. */
+static int mp_filename(arena_t *a, const char *f, size_t n, const char **out)
+{
+    size_t start = 0;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = (unsigned char)f[k];
+        if (c < 0x20 || c == 0x7F) return PARSE_E_MP_FILENAME;
+        if (c == '/' || c == '\\') start = k + 1;
+    }
+    if (!utf8_valid(f, n)) return PARSE_E_MP_FILENAME;
+    const char *base = f + start;
+    size_t bn = n - start;
+    if (bn == 0 || bn > PARSE_MP_MAX_FILENAME || (bn == 1 && base[0] == '.') ||
+        (bn == 2 && base[0] == '.' && base[1] == '.'))
+        return PARSE_E_MP_FILENAME;
+    *out = arena_strndup(a, base, bn);
+    return PARSE_OK;
+}
+
+int parse_multipart(arena_t *a, const char *content_type, const char *s, size_t len, size_t max_parts,
+                    struct kvlist *form, struct http_upload *upload)
+{
+    char delim[4 + PARSE_MP_MAX_BOUNDARY]; /* CRLF "--" boundary */
+    const char *b;
+    size_t blen, dlen, i, n = 0, cap = 0, parts = 0;
+    struct kv *items = NULL;
+    struct http_upload up = {0};
+    int rc;
+
+    form->items = NULL;
+    form->n = 0;
+    memset(upload, 0, sizeof *upload);
+    if ((rc = mp_boundary(content_type, &b, &blen))) return rc;
+    memcpy(delim, "\r\n--", 4);
+    memcpy(delim + 4, b, blen);
+    dlen = 4 + blen;
+
+    /* The body opens with the first delimiter, without its CRLF. */
+    if (len < dlen - 2) return memcmp(s ? s : "", delim + 2, len) == 0 ? PARSE_E_MP_END : PARSE_E_SYNTAX;
+    if (memcmp(s, delim + 2, dlen - 2) != 0) return PARSE_E_SYNTAX;
+    i = dlen - 2;
+
+    for (;;) {
+        /* After a delimiter: "--" closes the body, CRLF opens a part. */
+        size_t left = len - i;
+        if (left >= 2 && s[i] == '-' && s[i + 1] == '-') {
+            i += 2;
+            if (i == len || (len - i == 2 && s[i] == '\r' && s[i + 1] == '\n')) break;
+            return PARSE_E_SYNTAX;
+        }
+        if (left == 0 || (left == 1 && (s[i] == '\r' || s[i] == '-'))) return PARSE_E_MP_END;
+        if (s[i] != '\r' || s[i + 1] != '\n') return PARSE_E_SYNTAX; /* boundary inside a part */
+        i += 2;
+        if (++parts > max_parts) return PARSE_E_TOO_MANY;
+
+        /* Header lines up to the empty one. */
+        struct mp_part p = {0};
+        int lines = 0;
+        for (;;) {
+            size_t window = len - i < PARSE_MP_MAX_HEADER_LINE + 2 ? len - i : PARSE_MP_MAX_HEADER_LINE + 2;
+            const char *crlf = memmem(s + i, window, "\r\n", 2);
+            if (!crlf) return window == PARSE_MP_MAX_HEADER_LINE + 2 ? PARSE_E_MP_HEADER : PARSE_E_MP_END;
+            const char *line = s + i;
+            size_t ll = (size_t)(crlf - line);
+            i += ll + 2;
+            if (ll == 0) break;
+            /* a delimiter among the headers: a lenient reader would end the part here */
+            if (ll >= dlen - 2 && memcmp(line, delim + 2, dlen - 2) == 0) return PARSE_E_SYNTAX;
+            if (++lines > PARSE_MP_MAX_HEADERS) return PARSE_E_MP_HEADER;
+            if ((rc = mp_header(line, ll, &p))) return rc;
+        }
+        if (!p.name) return PARSE_E_MP_NAME;
+
+        /* The content runs to the next delimiter. The search starts at the
+         * CRLF of the empty line: by RFC 2046 content that starts with
+         * "--boundary" is no content, and that delimiter ends the part. */
+        const char *from = s + i - 2;
+        const char *end = memmem(from, len - (i - 2), delim, dlen);
+        if (!end) return PARSE_E_MP_END;
+        const char *data = s + i;
+        size_t dl = end == from ? 0 : (size_t)(end - data);
+        i = (size_t)(end - s) + dlen;
+
+        if ((rc = check_text(p.name, p.nlen, 0))) return rc;
+        char *name = arena_strndup(a, p.name, p.nlen);
+        if (p.filename) {
+            if (p.fnlen == 0 && dl == 0) continue; /* a file input left empty */
+            if (up.field) return PARSE_E_MP_FILES;
+            if (seen_key(items, n, name)) return PARSE_E_DUPLICATE;
+            if ((rc = mp_filename(a, p.filename, p.fnlen, &up.filename))) return rc;
+            up.field = name;
+            up.content_type = p.ctype ? arena_strndup(a, p.ctype, p.ctlen) : "";
+            up.data = data;
+            up.len = dl;
+            continue;
+        }
+        if ((rc = check_text(data, dl, 1))) return rc;
+        if (seen_key(items, n, name) || (up.field && strcmp(up.field, name) == 0)) return PARSE_E_DUPLICATE;
+        if (n == cap) { /* grow; the arena keeps the old array until the request ends */
+            size_t ncap = cap ? 2 * cap : 8;
+            if (ncap > max_parts) ncap = max_parts;
+            struct kv *grown = arena_alloc(a, ncap * sizeof *grown);
+            if (n) memcpy(grown, items, n * sizeof *items);
+            items = grown;
+            cap = ncap;
+        }
+        items[n].key = name;
+        items[n].val = arena_strndup(a, data, dl);
+        items[n].val_len = dl;
+        n++;
+    }
+    form->items = items;
+    form->n = n;
+    *upload = up;
+    return PARSE_OK;
+}
+
 /* ---- lookup and messages ---------------------------------------------- */
 
 const char *kv_get(const struct kvlist *l, const char *key)
@@ -277,6 +549,15 @@ const char *parse_strerror(int code)
     case PARSE_E_TOO_MANY: return "Het verzoek bevat te veel velden.";
     case PARSE_E_SYNTAX: return "Het verzoek is niet goed opgebouwd.";
     case PARSE_E_DUPLICATE: return "Het verzoek bevat een veld dat twee keer voorkomt.";
+    case PARSE_E_MP_BOUNDARY:
+        return "Het verzoek is niet goed opgebouwd: de scheidingsregel (boundary) ontbreekt of is ongeldig.";
+    case PARSE_E_MP_END:
+        return "Het verzoek is onvolledig: de afsluitende scheidingsregel ontbreekt. Verstuur het formulier opnieuw.";
+    case PARSE_E_MP_HEADER: return "Het verzoek bevat een formulierdeel met te lange of te veel kopregels.";
+    case PARSE_E_MP_NAME: return "Het verzoek bevat een formulierdeel zonder veldnaam (Content-Disposition: form-data).";
+    case PARSE_E_MP_FILES: return "Het verzoek bevat meer dan één bestand. Verstuur één bestand tegelijk.";
+    case PARSE_E_MP_FILENAME:
+        return "Het verzoek bevat een ongeldige bestandsnaam. Geef het bestand een gewone naam en probeer het opnieuw.";
     default: return "Het verzoek is ongeldig.";
     }
 }

@@ -211,6 +211,10 @@ static const struct validator validators[] = {
     {"datetime", 40, 0, chk_datetime}, /* ISO 8601 date or date and time */
     {"dataformat", 6, 0, chk_dataformat}, /* json / ndjson */
     {"postcode", 7, 0, chk_postcode},  /* 1234AB */
+    /* The file of a multipart body (RF_UPLOAD routes only). Only the file part
+     * may carry it, never a query or an ordinary form field; max_bytes and
+     * check apply to its (already reduced) file name. */
+    {"file", PARSE_MP_MAX_FILENAME, 0, chk_any},
 };
 
 static const struct validator *find_validator(const char *name)
@@ -249,6 +253,16 @@ int router_init(char *err, size_t errlen)
             p->name = name;
             p->type = type;
             s = comma ? comma + 1 : s + len;
+        }
+        /* Uploads: a POST with a CSRF token and exactly one "file" parameter;
+         * no "file" parameter anywhere else. */
+        int files = 0;
+        for (int k = 0; k < r->n_params; k++) files += strcmp(r->p[k].type, "file") == 0;
+        int upload = (r->flags & RF_UPLOAD) != 0;
+        if (upload ? (strcmp(r->method, "POST") != 0 || !(r->flags & RF_CSRF) || files != 1) : files != 0) {
+            snprintf(err, errlen, "route %s %s: RF_UPLOAD needs POST, RF_CSRF and one parameter of type file",
+                     r->method, r->pattern);
+            return -1;
         }
     }
     return 0;
@@ -351,6 +365,10 @@ static int check_list(http_req_t *req, const struct kvlist *l, const char **reas
             *reason = "Het verzoek bevat een onbekende parameter.";
             return 400;
         }
+        if (strcmp(p->type, "file") == 0) {
+            *reason = "Een bestand in het verzoek is niet als bestand verstuurd.";
+            return 400;
+        }
         const struct validator *v = find_validator(p->type);
         if (kv->val_len > v->max_bytes) {
             *reason = "Een veld in het verzoek is te lang.";
@@ -369,6 +387,28 @@ static int check_list(http_req_t *req, const struct kvlist *l, const char **reas
     return 0;
 }
 
+/* The file of a multipart body: only as the declared "file" parameter of an
+ * RF_UPLOAD route. An empty file is a field error of the user. */
+static int check_upload(http_req_t *req, const char **reason)
+{
+    const struct route *r = req->route;
+    const struct http_upload *u = &req->upload;
+    if (!u->field) return 0;
+    const struct route_param *p = declared(r, u->field);
+    if (!(r->flags & RF_UPLOAD) || !p || strcmp(p->type, "file") != 0) {
+        *reason = "Het verzoek bevat een onbekend bestand.";
+        return 400;
+    }
+    const struct validator *v = find_validator(p->type);
+    if (strlen(u->filename) > v->max_bytes) {
+        *reason = "Een veld in het verzoek is te lang.";
+        return 400;
+    }
+    const char *msg = u->len == 0 ? "Het gekozen bestand is leeg." : v->check(u->filename);
+    if (msg) json_object_set_new(req->errors, u->field, json_string(msg));
+    return 0;
+}
+
 int router_check_params(http_req_t *req, const char **reason)
 {
     const struct route *r = req->route;
@@ -376,10 +416,19 @@ int router_check_params(http_req_t *req, const char **reason)
     if (rc) return rc;
     rc = check_list(req, &req->form, reason);
     if (rc) return rc;
-    /* Required parameters of a POST come in the form; of a GET in the query. */
+    rc = check_upload(req, reason);
+    if (rc) return rc;
+    /* Required parameters of a POST come in the form; of a GET in the query;
+     * a file in req->upload. */
     const struct kvlist *src = strcmp(r->method, "POST") == 0 ? &req->form : &req->query;
     for (int i = 0; i < r->n_params; i++) {
         if (!r->p[i].required) continue;
+        if (strcmp(r->p[i].type, "file") == 0) {
+            int sent = req->upload.field && strcmp(req->upload.field, r->p[i].name) == 0;
+            if (!sent && !json_object_get(req->errors, r->p[i].name))
+                json_object_set_new(req->errors, r->p[i].name, json_string("Kies een bestand."));
+            continue;
+        }
         const char *v = kv_get(src, r->p[i].name);
         int blank = 1;
         for (const char *c = v ? v : ""; *c; c++)

@@ -1,6 +1,7 @@
 /*
  * server.c - libmicrohttpd glue: one request context per request (arena,
- * raw URI), body collection with a size limit, dispatch through the router,
+ * raw URI), body collection with a size limit (max_body, or max_upload for
+ * RF_UPLOAD routes), dispatch through the router,
  * the gate and the handler, security headers, access log, and a graceful
  * shutdown that lets in-flight requests finish.
  */
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "core/assets.h"
+#include "core/config.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -32,6 +34,7 @@ struct ctx {
     http_req_t req;
     int stage;       /* 0: headers seen, 1: receiving body, 2: answered */
     int too_large;
+    size_t limit;    /* body limit of this request, set on the first call */
     const char *content_type;
 };
 
@@ -149,6 +152,29 @@ static enum MHD_Result send_static(struct MHD_Connection *con, struct ctx *c, co
     return ret;
 }
 
+/* The body limit of a request, from its method and path alone (the first
+ * call, before any body arrives): max_upload for a route that takes a file,
+ * max_body for every other route and for paths that match none (they end as
+ * 404/405). Matches on a scratch request, so r itself is left as it was. */
+static size_t body_limit(const http_req_t *r)
+{
+    http_req_t probe = {.arena = r->arena};
+    char allow[64];
+    if (http_cfg.max_upload && router_match(&probe, r->method, r->path, allow, sizeof allow) == 0 &&
+        (probe.route->flags & RF_UPLOAD))
+        return http_cfg.max_upload;
+    return http_cfg.max_body;
+}
+
+/* "multipart/form-data" with or without parameters; parse_multipart checks them. */
+static int multipart_content_type(const char *ct)
+{
+    static const char want[] = "multipart/form-data";
+    if (!ct || strncasecmp(ct, want, sizeof want - 1) != 0) return 0;
+    const char *rest = ct + sizeof want - 1;
+    return *rest == '\0' || *rest == ';' || *rest == ' ' || *rest == '\t';
+}
+
 static int form_content_type(const char *ct)
 {
     static const char want[] = "application/x-www-form-urlencoded";
@@ -181,11 +207,16 @@ static enum MHD_Result dispatch(struct MHD_Connection *con, struct ctx *c)
     }
     int prc = parse_urlencoded(r->arena, r->raw_query, strlen(r->raw_query), 64, &r->query);
     if (prc == PARSE_OK && strcmp(r->method, "POST") == 0) {
-        if (r->body.len && !form_content_type(c->content_type)) {
+        const char *body = r->body.data ? r->body.data : "";
+        if (r->body.len && (r->route->flags & RF_UPLOAD) && multipart_content_type(c->content_type)) {
+            /* ordinary parts go to r->form (CSRF included), the file to r->upload */
+            prc = parse_multipart(r->arena, c->content_type, body, r->body.len, 64, &r->form, &r->upload);
+        } else if (r->body.len && !form_content_type(c->content_type)) {
             http_error(r, 415, "Dit soort inhoud wordt niet ondersteund. Gebruik het formulier op de website.");
             return reply(con, c, NULL);
+        } else {
+            prc = parse_urlencoded(r->arena, body, r->body.len, 64, &r->form);
         }
-        prc = parse_urlencoded(r->arena, r->body.data ? r->body.data : "", r->body.len, 64, &r->form);
     }
     if (prc != PARSE_OK) {
         http_error(r, 400, parse_strerror(prc));
@@ -227,10 +258,11 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
         c->content_type = h ? arena_strdup(r->arena, h) : NULL;
         h = hdr(con, "Cookie");
         if (h && parse_cookies(r->arena, h, strlen(h), 32, &r->cookies) != PARSE_OK) r->cookies.n = 0;
+        c->limit = body_limit(r);
         h = hdr(con, "Content-Length");
         if (h) {
             int64_t len;
-            if (parse_i64(h, 0, INT64_MAX / 2, &len) != 0 || (size_t)len > http_cfg.max_body) {
+            if (parse_i64(h, 0, INT64_MAX / 2, &len) != 0 || (size_t)len > c->limit) {
                 c->too_large = 1;
                 return dispatch(con, c);
             }
@@ -242,7 +274,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (r->body.len + *upload_data_size > http_cfg.max_body)
+        if (*upload_data_size > c->limit - r->body.len)
             c->too_large = 1;
         else
             buf_append(&r->body, upload_data, *upload_data_size);
@@ -329,6 +361,7 @@ void server_block_signals(sigset_t *set)
 int server_run(const struct server_opts *o)
 {
     opts = o;
+    if (!http_cfg.max_upload) http_cfg.max_upload = (size_t)config_int("max_upload");
     struct sockaddr_storage ss;
     socklen_t sslen;
     if (resolve_listen(o->listen, &ss, &sslen) != 0) {

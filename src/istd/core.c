@@ -150,7 +150,7 @@ void istd_init(istd_class_id c, void *obj)
     case ISTD_C_RELATIE: {
         istd_relatie_t *r = obj;
         memset(r, 0, sizeof *r);
-        r->nummer = r->volgorde = ISTD_NONE;
+        r->volgorde = ISTD_NONE;
         init_contact(&r->contact);
         break;
     }

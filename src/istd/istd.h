@@ -117,7 +117,7 @@ typedef struct istd_contact {
 } istd_contact_t;
 
 typedef struct istd_relatie {
-    int64_t nummer;                  /* LDT_Persoonsid */
+    char *nummer;                    /* LDT_Persoonsid: 1-20 characters */
     int64_t volgorde;
     char *soort;
     istd_geboortedatum_t geboortedatum;
@@ -290,7 +290,7 @@ void istd_header_fill(istd_msg_t *m);
 /* ---- XML ---------------------------------------------------------------- */
 
 /* Limits of the reader. */
-#define ISTD_MAX_BYTES (64u * 1024 * 1024)   /* a file: 10,000 Prestaties take about 6 MB */
+#define ISTD_MAX_BYTES (64u * 1024 * 1024)   /* a file: 10,000 Prestaties take about 9 MB */
 
 /* Writes m as an XML document (UTF-8, the standard namespaces and prefixes
  * of its law and kind) to out. Absent values are left out; no empty

@@ -79,6 +79,7 @@ static void test_defaults(void)
     CHECK(config_int("threads") == 0, "default threads 0");
     CHECK(config_int("max_connections") == 1024, "default max_connections");
     CHECK(config_int("max_body") == 1048576, "default max_body");
+    CHECK(config_int("max_upload") == 33554432, "default max_upload 32 MiB");
     CHECK(config_int("connection_timeout") == 30, "default connection_timeout");
     CHECK(config_int("shutdown_grace") == 10, "default shutdown_grace");
     CHECK(config_int("session_idle_timeout") == 1800, "default session_idle_timeout");
@@ -97,7 +98,8 @@ static void test_defaults(void)
         helps &= k->help && strlen(k->help) > 10 && strchr(k->help, '\n') == NULL;
         CHECK_STR(config_get(k->name), k->def, "config_get(%s) returns its default", k->name);
     }
-    CHECK(n == 26, "26 keys in the table (got %d)", n);
+    CHECK(n == 28, "28 keys in the table (got %d)", n);
+    CHECK_STR(config_get("istd_xsd_dir"), "", "default istd_xsd_dir: none (no schema check)");
     CHECK(helps, "every key has a one-line help text");
 }
 
@@ -208,6 +210,8 @@ static void test_values(void)
     CHECK(set("nope", "1") == -1 && strstr(err, "nope"), "config_set unknown key (%s)", err);
     CHECK(set("max_body", "1023") == -1 && set("max_body", "1024") == 0, "max_body lower bound");
     CHECK(set("max_body", "104857600") == 0 && set("max_body", "104857601") == -1, "max_body upper bound");
+    CHECK(set("max_upload", "1048575") == -1 && set("max_upload", "1048576") == 0, "max_upload lower bound");
+    CHECK(set("max_upload", "268435456") == 0 && set("max_upload", "268435457") == -1, "max_upload upper bound");
     CHECK(set("session_absolute_timeout", "59") == -1, "session_absolute_timeout lower bound");
     CHECK(set("shutdown_grace", "0") == 0, "shutdown_grace 0");
 

@@ -1,0 +1,523 @@
+/*
+ * process.c - from the bytes of a received message to its stored effects and
+ * its retour (see process.h), and the outbox of outgoing messages.
+ */
+#include "istd/process.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "core/util.h"
+#include "domain/calendar.h"
+#include "istd/store.h"
+
+void istd_sha256_hex(const void *bytes, size_t len, char out[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, bytes, len);
+    hex_encode(h, sizeof h, out);
+}
+
+int istd_next_identificatie(db_t *db, const char *gemeente, char *out, size_t n)
+{
+    db_stmt_t *st = db_prepare(db, "INSERT INTO settings (gemeente, name, value) VALUES (?, 'istd_seq', '1')"
+                                   " ON CONFLICT (gemeente, name) DO UPDATE"
+                                   " SET value = CAST(CAST(settings.value AS INTEGER) + 1 AS TEXT)"
+                                   " RETURNING value");
+    if (!st) return -1;
+    db_bind_text(st, 1, gemeente);
+    int64_t seq = 0;
+    int ok = db_step(st) == DB_ROW && parse_i64(db_col_text(st, 0), 1, 99999999999LL, &seq) == 0;
+    db_done(st);
+    if (!ok) return -1;
+    snprintf(out, n, "K%011lld", (long long)seq);
+    return 0;
+}
+
+void istd_outbox_name(istd_law law, istd_kind kind, const char *gemeente, const char *agb,
+                      const char *identificatie, char *out, size_t n)
+{
+    /* Only [A-Za-z0-9] of the parts reach the name: they come from the
+     * database, but a file name is no place to trust anything. */
+    char id[16] = "", ag[12] = "";
+    size_t j = 0;
+    for (const char *p = identificatie ? identificatie : ""; *p && j + 1 < sizeof id; p++)
+        if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')) id[j++] = *p;
+    id[j] = 0;
+    j = 0;
+    for (const char *p = agb ? agb : ""; *p && j + 1 < sizeof ag; p++)
+        if (*p >= '0' && *p <= '9') ag[j++] = *p;
+    ag[j] = 0;
+    snprintf(out, n, "%s_%s_%s_%s.xml", istd_message_name(law, kind), gemeente, ag[0] ? ag : "0", id[0] ? id : "0");
+}
+
+/* ---- the header of a message that does not read ------------------------ */
+
+static const xmlNode *child_named(const xmlNode *n, const char *name)
+{
+    for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, name) == 0) return c;
+    return NULL;
+}
+
+static char *text_of(arena_t *a, const xmlNode *n)
+{
+    if (!n) return NULL;
+    xmlChar *s = xmlNodeGetContent(n);
+    if (!s) return NULL;
+    char *r = arena_strndup(a, (const char *)s, strnlen((const char *)s, 64));
+    xmlFree(s);
+    return r;
+}
+
+static void silent(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
+
+/* When istd_read refuses a message, its retour still needs the sender, the
+ * Identificatie and Dagtekening of the header: read just those, with the
+ * same safe options (no network, no DTD, no entities). */
+static void header_lenient(const char *xml, size_t len, arena_t *a, istd_header_t *h)
+{
+    if (len > ISTD_MAX_BYTES) return;
+    xmlSetGenericErrorFunc(NULL, silent);
+    xmlDocPtr doc = xmlReadMemory(xml, (int)len, "bericht.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) return;
+    if (!doc->intSubset && !doc->extSubset) {
+        const xmlNode *hdr = child_named(xmlDocGetRootElement(doc), "Header");
+        const xmlNode *id = child_named(hdr, "BerichtIdentificatie");
+        const xmlNode *xsd = child_named(hdr, "XsdVersie");
+        h->afzender = text_of(a, child_named(hdr, "Afzender"));
+        h->ontvanger = text_of(a, child_named(hdr, "Ontvanger"));
+        h->id.identificatie = text_of(a, child_named(id, "Identificatie"));
+        h->id.dagtekening = text_of(a, child_named(id, "Dagtekening"));
+        h->xsd.basis = text_of(a, child_named(xsd, "BasisschemaXsdVersie"));
+        h->xsd.bericht = text_of(a, child_named(xsd, "BerichtXsdVersie"));
+    }
+    xmlFreeDoc(doc);
+}
+
+/* ---- retours ------------------------------------------------------------- */
+
+static void ok_if_empty(istd_codes_t *c)
+{
+    if (c->n == 0) istd_codes_add(c, "0200");
+}
+
+static int codes_reject(const istd_codes_t *c)
+{
+    for (int i = 0; i < c->n; i++)
+        if (strcmp(c->code[i], "0200") != 0 && strcmp(c->code[i], "8001") != 0) return 1;
+    return 0;
+}
+
+static void ok_vow(istd_vowproduct_t *v, int n)
+{
+    for (int i = 0; i < n; i++) ok_if_empty(&v[i].codes);
+}
+
+/* Puts 0200 on every class of the echoed message without a code. */
+static void mark_ok(istd_msg_t *m)
+{
+    istd_client_t *c = &m->client;
+    ok_if_empty(&c->codes);
+    for (int i = 0; i < c->n_relaties; i++) {
+        ok_if_empty(&c->relaties[i].codes);
+        ok_if_empty(&c->relaties[i].contact.codes);
+    }
+    for (int i = 0; i < c->n_contacten; i++) ok_if_empty(&c->contacten[i].codes);
+    for (int i = 0; i < c->n_toegewezen; i++) ok_if_empty(&c->toegewezen[i].codes);
+    for (int i = 0; i < c->n_starts; i++) ok_if_empty(&c->starts[i].codes);
+    for (int i = 0; i < c->n_stops; i++) ok_if_empty(&c->stops[i].codes);
+    for (int i = 0; i < c->n_aangevraagd; i++) ok_if_empty(&c->aangevraagd[i].codes);
+    if (m->kind == IK_317) {
+        ok_if_empty(&c->verzoek.codes);
+        ok_vow(c->verzoek.ongewijzigd, c->verzoek.n_ongewijzigd);
+        ok_vow(c->verzoek.tewijzigen, c->verzoek.n_tewijzigen);
+        ok_vow(c->verzoek.nieuw, c->verzoek.n_nieuw);
+    }
+}
+
+/* The 325 lists only the rejected Prestaties (TR342), under their clients. */
+static void keep_rejected(istd_declaratie_t *d, arena_t *a)
+{
+    int nc = 0;
+    istd_client_t *out = istd_new(a, ISTD_C_CLIENT, d->n_clienten);
+    for (int i = 0; i < d->n_clienten; i++) {
+        istd_client_t *c = &d->clienten[i];
+        int np = 0;
+        for (int j = 0; j < c->n_prestaties; j++)
+            if (codes_reject(&c->prestaties[j].codes)) c->prestaties[np++] = c->prestaties[j];
+        if (!np) continue;
+        out[nc] = *c;
+        out[nc].n_prestaties = np;
+        ok_if_empty(&out[nc].codes);
+        nc++;
+    }
+    d->clienten = out;
+    d->n_clienten = nc;
+}
+
+/* Builds the retour of m (already checked and applied) into *rt. */
+static int build_retour(istd_env_t *e, const istd_msg_t *m, int rejected, const char *today, arena_t *a,
+                        istd_msg_t *rt)
+{
+    char id[16];
+    if (istd_next_identificatie(e->db, e->gemeente, id, sizeof id) != 0) return -1;
+    istd_kind rk = (istd_kind)istd_retour_of(m->kind);
+    *rt = *m;  /* the echo: the retour carries the heen's content */
+    rt->kind = rk;
+    istd_header_t *h = &rt->header;
+    istd_header_fill(rt);
+    h->afzender = arena_strdup(a, e->gemeente);
+    h->ontvanger = m->header.afzender;
+    h->id.identificatie = arena_strdup(a, id);
+    h->id.dagtekening = arena_strdup(a, today);
+    if (rk == IK_325) {
+        h->declaratie_id = m->header.id;
+        h->xsd_declaratie = m->header.xsd;
+    } else {
+        h->id_retour = m->header.id.identificatie;
+        h->dagtekening_retour = m->header.id.dagtekening;
+        h->xsd_retour = m->header.xsd;
+    }
+    h->codes = m->header.codes;
+    if (rejected) {
+        /* A refused message is answered with its header only. */
+        istd_init(ISTD_C_CLIENT, &rt->client);
+        memset(&rt->antwoord, 0, sizeof rt->antwoord);
+        istd_msg_t blank;
+        istd_msg_init(&blank, rt->law, rt->kind);
+        rt->declaratie = blank.declaratie;
+        if (h->codes.n == 0) istd_codes_add(&h->codes, "0001");
+        return 0;
+    }
+    ok_if_empty(&h->codes);
+    if (rk == IK_325) {
+        istd_declaratie_t *d = &rt->declaratie;
+        int any = 0;
+        for (int i = 0; i < d->n_clienten; i++)
+            for (int j = 0; j < d->clienten[i].n_prestaties; j++)
+                any |= codes_reject(&d->clienten[i].prestaties[j].codes);
+        keep_rejected(d, a);
+        d->periode.begindatum = d->periode.einddatum = NULL;
+        d->dagtekening = NULL;
+        if (d->codes.n == 0) istd_codes_add(&d->codes, any ? "0200" : "8001");
+    } else {
+        mark_ok(rt);
+    }
+    return 0;
+}
+
+/* ---- receiving ----------------------------------------------------------- */
+
+static int fail(char *err, size_t n, const char *msg)
+{
+    snprintf(err, n, "%s", msg);
+    return ISTD_REFUSED;
+}
+
+static int receivable(istd_kind k)
+{
+    return k == IK_302 || k == IK_305 || k == IK_307 || k == IK_315 || k == IK_317 || k == IK_320 || k == IK_323;
+}
+
+static int digits(const char *s, size_t n)
+{
+    if (!s || strlen(s) != n) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return 0;
+    return 1;
+}
+
+/* The earlier receipt of these bytes, if any. 1 found, 0 not, -1 error. */
+static int find_duplicate(istd_env_t *e, const char *sha, istd_outcome_t *out)
+{
+    db_stmt_t *st = db_prepare(e->db, "SELECT m.id, m.status, COALESCE((SELECT r.id FROM istd_message r"
+                                      " WHERE r.reply_to = m.id ORDER BY r.id LIMIT 1), 0)"
+                                      " FROM istd_message m WHERE m.gemeente = ? AND m.direction = 'in' AND m.sha256 = ?");
+    if (!st) return -1;
+    db_bind_text(st, 1, e->gemeente);
+    db_bind_text(st, 2, sha);
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        out->duplicate = 1;
+        out->message_id = db_col_int(st, 0);
+        out->rejected = strcmp(db_col_text(st, 1), "afgekeurd") == 0;
+        out->retour_id = db_col_int(st, 2);
+    }
+    db_done(st);
+    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+static int xsd_layer(istd_env_t *e, const char *bytes, size_t len, istd_msg_t *m, istd_report_t *r)
+{
+    if (!e->xsd || !istd_xsd_has(e->xsd, m->law, m->kind)) {
+        istd_report_add(r, NULL, NULL, "XSD", "", "", "Het schema %s.xsd is niet geladen; de XSD-controle is overgeslagen.",
+                        istd_message_name(m->law, m->kind));
+        return 0;
+    }
+    buf_t rep = BUF_INIT;
+    int rc = istd_xsd_validate(e->xsd, bytes, len, &rep, 10);
+    if (rc != 0) {
+        const char *p = buf_cstr(&rep);
+        while (*p) {
+            const char *nl = strchr(p, '\n');
+            size_t n = nl ? (size_t)(nl - p) : strlen(p);
+            if (n) istd_report_add(r, m, &m->header.codes, "XSD", "0001", "", "%.*s", (int)n, p);
+            p += n + (nl ? 1 : 0);
+        }
+        if (!r->rejected) istd_report_add(r, m, &m->header.codes, "XSD", "0001", "", "Het bericht voldoet niet aan het schema.");
+    }
+    buf_free(&rep);
+    return rc;
+}
+
+static int64_t insert_message(istd_env_t *e, const istd_msg_t *m, const char *direction, const char *agb,
+                              const char *sha, const char *source, const char *status, const char *body, size_t blen,
+                              const char *answer_due, int64_t reply_to, int written)
+{
+    int64_t now = now_s();
+    db_stmt_t *st = db_prepare(e->db,
+        "INSERT INTO istd_message (gemeente, wet, kind, direction, agb, identificatie, dagtekening, sha256, source,"
+        " status, body, received_at, answer_due, reply_to, written_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    if (!st) return -1;
+    db_bind_text(st, 1, e->gemeente);
+    db_bind_text(st, 2, m->law == ISTD_WMO ? "wmo" : "jw");
+    db_bind_int(st, 3, istd_kind_number(m->kind));
+    db_bind_text(st, 4, direction);
+    db_bind_text(st, 5, agb);
+    db_bind_text(st, 6, m->header.id.identificatie ? m->header.id.identificatie : "");
+    db_bind_text(st, 7, m->header.id.dagtekening);
+    db_bind_text(st, 8, sha);
+    db_bind_text(st, 9, source);
+    db_bind_text(st, 10, status);
+    db_bind_textn(st, 11, body, blen);
+    db_bind_int(st, 12, now);
+    db_bind_text(st, 13, answer_due);
+    if (reply_to) db_bind_int(st, 14, reply_to); else db_bind_null(st, 14);
+    if (written) db_bind_int(st, 15, now); else db_bind_null(st, 15);
+    int64_t id = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+    db_done(st);
+    return id;
+}
+
+static int mark_answered(istd_env_t *e, int64_t id, int64_t retour_id)
+{
+    db_stmt_t *st = db_prepare(e->db, "UPDATE istd_message SET answered_at = ?, retour_id = ? WHERE id = ?");
+    if (!st) return -1;
+    db_bind_int(st, 1, now_s());
+    if (retour_id) db_bind_int(st, 2, retour_id); else db_bind_null(st, 2);
+    db_bind_int(st, 3, id);
+    int rc = db_step(st) == DB_DONE ? 0 : -1;
+    db_done(st);
+    return rc;
+}
+
+static void count_claims(const istd_msg_t *m, istd_outcome_t *out)
+{
+    for (int i = 0; i < m->declaratie.n_clienten; i++) {
+        const istd_client_t *c = &m->declaratie.clienten[i];
+        out->prestaties += c->n_prestaties;
+        for (int j = 0; j < c->n_prestaties; j++)
+            if (!codes_reject(&c->prestaties[j].codes)) out->granted++;
+    }
+    int64_t t = m->declaratie.toegekend.bedrag;
+    out->granted_cents = t == ISTD_NONE ? 0 : (m->declaratie.toegekend.dc && strcmp(m->declaratie.toegekend.dc, "C") == 0 ? -t : t);
+}
+
+int istd_receive(istd_env_t *e, const char *bytes, size_t len, const char *source, const char *agb_only,
+                 istd_outcome_t *out, istd_report_t *r, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    err[0] = 0;
+    if (len == 0) return fail(err, errlen, "Het bestand is leeg.");
+    if (len > ISTD_MAX_BYTES) return fail(err, errlen, "Het bestand is groter dan 64 MB; splits het bericht.");
+    char today[11];
+    if (e->today) snprintf(today, sizeof today, "%s", e->today);
+    else day_format(day_today_amsterdam(now_s()), today);
+
+    char sha[65];
+    istd_sha256_hex(bytes, len, sha);
+    int dup = find_duplicate(e, sha, out);
+    if (dup < 0) { snprintf(err, errlen, "databasefout: %s", db_errmsg(e->db)); return ISTD_ERROR; }
+    if (dup) return ISTD_RECEIVED;
+
+    istd_law law;
+    istd_kind kind;
+    if (istd_sniff(bytes, len, &law, &kind) != 0)
+        return fail(err, errlen, "Dit is geen iWmo- of iJw-bericht van release 3.2 (onbekende of ontbrekende namespace).");
+    if (!receivable(kind)) {
+        snprintf(err, errlen, "Een %s stuurt de gemeente zelf; dit bericht kan zij niet ontvangen.",
+                 istd_message_name(law, kind));
+        return ISTD_REFUSED;
+    }
+
+    arena_t *a = r->arena;
+    istd_msg_t *m = arena_calloc(a, sizeof *m);
+    char rerr[300] = "";
+    int readable = istd_read(bytes, len, a, m, rerr, sizeof rerr) == 0;
+    if (!readable) {
+        istd_msg_init(m, law, kind);
+        header_lenient(bytes, len, a, &m->header);
+    }
+    out->law = m->law = law;
+    out->kind = m->kind = kind;
+    const istd_header_t *h = &m->header;
+    if (!h->ontvanger || strcmp(h->ontvanger, e->gemeente) != 0) {
+        snprintf(err, errlen, "Dit bericht is niet aan deze gemeente (%s) gericht%s%s.", e->gemeente,
+                 h->ontvanger ? " maar aan " : "", h->ontvanger ? h->ontvanger : "");
+        return ISTD_REFUSED;
+    }
+    if (!digits(h->afzender, 8))
+        return fail(err, errlen, "De afzender van het bericht is geen AGB-code van 8 cijfers; er kan geen retour naar toe.");
+    if (agb_only && strcmp(h->afzender, agb_only) != 0) {
+        snprintf(err, errlen, "De afzender van het bericht (%s) is niet uw AGB-code (%s).", h->afzender, agb_only);
+        return ISTD_REFUSED;
+    }
+    if (!h->id.identificatie || !*h->id.identificatie || !h->id.dagtekening)
+        return fail(err, errlen, "De header mist de BerichtIdentificatie; er kan geen retour op worden gemaakt.");
+    snprintf(out->identificatie, sizeof out->identificatie, "%s", h->id.identificatie);
+    snprintf(out->agb, sizeof out->agb, "%s", h->afzender);
+
+    /* Layer 1: the schema; the model reader's verdict counts as well. */
+    int xsd_bad = xsd_layer(e, bytes, len, m, r) != 0;
+    if (!readable && !r->rejected)
+        istd_report_add(r, m, &m->header.codes, "XSD", "0001", "", "%s", rerr[0] ? rerr : "Het bericht is onleesbaar.");
+    /* Layer 2: the rules inside the message. */
+    if (readable && !xsd_bad) istd_check_message(m, today, r);
+
+    day_t td;
+    char due[11] = "";
+    if (day_parse(today, &td) == 0) day_format(add_working_days(td, 3, NULL), due);
+
+    if (db_begin(e->db) != 0) { snprintf(err, errlen, "databasefout: %s", db_errmsg(e->db)); return ISTD_ERROR; }
+    /* Layer 3: against what is stored (TR056, assignments, earlier claims). */
+    if (!r->rejected && istd_apply(e->db, e->gemeente, m, today, r) != 0) goto dberr;
+    out->rejected = r->rejected;
+    int has_retour = istd_retour_of(kind) >= 0 && kind != IK_302 && kind != IK_320;
+    int64_t in_id = insert_message(e, m, "in", h->afzender, sha, source, r->rejected ? "afgekeurd" : "verwerkt", bytes,
+                                   len, has_retour ? due : NULL, 0, 1);
+    if (in_id < 0) goto dberr;
+    out->message_id = in_id;
+    if (kind == IK_323) count_claims(m, out);
+    if (has_retour) {
+        istd_msg_t rt;
+        if (build_retour(e, m, r->rejected, today, a, &rt) != 0) goto dberr;
+        buf_t xml = BUF_INIT;
+        char werr[200];
+        if (istd_write(&rt, &xml, werr, sizeof werr) != 0) {
+            buf_free(&xml);
+            snprintf(err, errlen, "de retour kon niet worden geschreven: %s", werr);
+            db_rollback(e->db);
+            return ISTD_ERROR;
+        }
+        char rsha[65];
+        istd_sha256_hex(xml.data, xml.len, rsha);
+        int uploaded = source && strcmp(source, "upload") == 0;
+        int64_t rid = insert_message(e, &rt, "uit", h->afzender, rsha, "retour", "klaar", xml.data, xml.len, NULL, in_id,
+                                     uploaded);
+        buf_free(&xml);
+        if (rid < 0 || mark_answered(e, in_id, rid) != 0) goto dberr;
+        out->retour_id = rid;
+    }
+    crash_point("istd.receive.commit");
+    if (db_commit(e->db) != 0) goto dberr;
+    crash_point("istd.receive.done");
+    return ISTD_RECEIVED;
+dberr:
+    snprintf(err, errlen, "databasefout: %s", db_errmsg(e->db));
+    db_rollback(e->db);
+    memset(out, 0, sizeof *out);
+    return ISTD_ERROR;
+}
+
+/* ---- the outbox ---------------------------------------------------------- */
+
+static int write_file_atomic(const char *dir, const char *name, const char *data, size_t len, char *err, size_t errlen)
+{
+    char tmp[4096], path[4096];
+    snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    if (fd < 0) { snprintf(err, errlen, "%s: %s", tmp, strerror(errno)); return -1; }
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+            close(fd);
+            unlink(tmp);
+            return -1;
+        }
+        off += (size_t)w;
+    }
+    if (fsync(fd) != 0 || close(fd) != 0) {
+        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    crash_point("istd.outbox.rename");
+    if (rename(tmp, path) != 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    return 0;
+}
+
+int istd_outbox_flush(istd_env_t *e, const char *dir, char *err, size_t errlen)
+{
+    int written = 0;
+    for (;;) {
+        /* One at a time: a message is marked written right after its file. */
+        db_stmt_t *st = db_prepare(e->db, "SELECT id, wet, kind, agb, identificatie, body FROM istd_message"
+                                          " WHERE gemeente = ? AND direction = 'uit' AND written_at IS NULL"
+                                          " ORDER BY id LIMIT 1");
+        if (!st) { snprintf(err, errlen, "databasefout: %s", db_errmsg(e->db)); return -1; }
+        db_bind_text(st, 1, e->gemeente);
+        int rc = db_step(st);
+        if (rc != DB_ROW) {
+            db_done(st);
+            if (rc == DB_DONE) return written;
+            snprintf(err, errlen, "databasefout: %s", db_errmsg(e->db));
+            return -1;
+        }
+        int64_t id = db_col_int(st, 0);
+        istd_law law = strcmp(db_col_text(st, 1), "wmo") == 0 ? ISTD_WMO : ISTD_JW;
+        int kind = istd_kind_of_number((int)db_col_int(st, 2));
+        char name[128];
+        istd_outbox_name(law, (istd_kind)(kind < 0 ? 0 : kind), e->gemeente, db_col_text(st, 3), db_col_text(st, 4), name,
+                         sizeof name);
+        size_t blen = 0;
+        const char *body = db_col_text(st, 5);
+        blen = strlen(body);
+        int wrc = write_file_atomic(dir, name, body ? body : "", blen, err, errlen);
+        db_done(st);
+        if (wrc != 0) return -1;
+        crash_point("istd.outbox.written");
+        st = db_prepare(e->db, "UPDATE istd_message SET written_at = ? WHERE id = ?");
+        if (!st) { snprintf(err, errlen, "databasefout: %s", db_errmsg(e->db)); return -1; }
+        db_bind_int(st, 1, now_s());
+        db_bind_int(st, 2, id);
+        rc = db_step(st);
+        db_done(st);
+        if (rc != DB_DONE) { snprintf(err, errlen, "databasefout: %s", db_errmsg(e->db)); return -1; }
+        written++;
+    }
+}
