@@ -107,13 +107,13 @@ static const struct command commands[] = {
      "  times on the in-memory index and prints the index build time, the number of services\n"
      "  and p50/p99 of the query alone.\n"},
     {"istd", cmd_istd, "iStandaarden iWmo/iJw 3.2: validate, process and export messages",
-     "kantel istd validate FILE... [--xsd DIR] [--database] [--vandaag YYYY-MM-DD]\n"
+     "kantel istd validate FILE... [--xsd DIR] [--volledig] [--vandaag YYYY-MM-DD]\n"
      "kantel istd process INBOX OUTBOX [--xsd DIR] [--vandaag YYYY-MM-DD]\n"
      "kantel istd export OUTBOX [--vandaag YYYY-MM-DD]\n"
      "kantel istd synth DIR [--prestaties N] [--per-bestand N]\n"
      "  validate prints per message its kind, sender and identification, the result of the\n"
      "  official XSD (layer 1) and every finding of the rules inside the message (layer 2) with\n"
-     "  rule, retour code and place; --database also checks against the stored assignments and\n"
+     "  rule, retour code and place; --volledig also checks against the stored assignments and\n"
      "  messages (layer 3) without changing anything. Exit 0 when no message has a finding.\n"
      "  process receives every file in INBOX for the municipality of config key gemeente: it\n"
      "  stores the message, applies it (start, stop, request, claim) and writes its retour\n"
