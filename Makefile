@@ -77,7 +77,8 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 # The pure modules the targets exercise (no server, no database).
 FUZZ_LIB := src/core/buf.c src/core/arena.c src/core/config.c src/core/csv.c src/core/fold.c src/core/util.c src/domain/calendar.c src/domain/schedule.c \
-            src/http/parse.c src/web/template.c
+            src/http/parse.c src/web/template.c \
+            src/istd/core.c src/istd/model.c src/istd/xml.c src/istd/rules.c src/domain/ident.c src/core/keys.c
 build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
 	@mkdir -p build-fuzz
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc $(DEPCFLAGS) \

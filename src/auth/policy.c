@@ -29,6 +29,8 @@ static const char *const cap_names[CAP_COUNT] = {
     [CAP_VOLUNTEERS] = "volunteers",
     [CAP_ORG] = "org",
     [CAP_SOCIALMAP_ADMIN] = "socialmap-admin",
+    [CAP_ISTD_PROVIDER] = "istd-provider",
+    [CAP_ISTD_ADMIN] = "istd-admin",
 };
 
 const struct role_info *role_info(enum role r)
@@ -67,6 +69,8 @@ int policy_may(enum role r, enum capability c)
     case CAP_VOLUNTEERS: return r == ROLE_COMMUNITY;
     case CAP_ORG: return r == ROLE_COMMUNITY || r == ROLE_PROVIDER;
     case CAP_SOCIALMAP_ADMIN: return r == ROLE_POLICY;
+    case CAP_ISTD_PROVIDER: return r == ROLE_PROVIDER;
+    case CAP_ISTD_ADMIN: return r == ROLE_POLICY;
     case CAP_COUNT: break;
     }
     return 0;

@@ -35,6 +35,10 @@ enum capability {
     CAP_ORG,            /* speak for an organisation of the sociale kaart: claim it, keep its listings current,
                            its referral inbox (community organisations and providers; orgmember.h) */
     CAP_SOCIALMAP_ADMIN,/* kaartbeheer: approve claims, every listing and its currency (policy staff) */
+    CAP_ISTD_PROVIDER,  /* iStandaarden: upload messages and fetch retours for the AGB codes the account
+                           speaks for (istd_provider_account; providers) */
+    CAP_ISTD_ADMIN,     /* iStandaarden: every message of the municipality, in and out, with its deadlines
+                           (contract staff: policy) */
     CAP_COUNT
 };
 

@@ -53,6 +53,12 @@ int demo_stages(db_t *db, const char *gemeente);
  * a demo household's plan. Its own transaction. 0 or -1. */
 int demo_volunteers(db_t *db, const char *gemeente, int requests);
 
+/* demo_istd.c: two providers (the demo account aanbieder speaks for
+ * Zorggroep De Linde, AGB 12345678), assignments under both laws, an export
+ * of 301s and one received claim (JW323) with a rejected Prestatie. Its own
+ * transactions; running it again adds nothing. 0 or -1. */
+int demo_istd(db_t *db, const char *gemeente);
+
 /* postcodes.c: `kantel import postcodes FILE.csv`; argv holds the arguments
  * after "postcodes". Returns the exit code. */
 int cli_import_postcodes(int argc, char **argv);

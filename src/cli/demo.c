@@ -326,6 +326,11 @@ int cmd_demo(int argc, char **argv)
         return 1;
     }
     if (demo_orgs(db, gm) != 0) return 1;
+    if (demo_istd(db, gm) != 0) {
+        fprintf(stderr, "kantel demo: the households were created, but the iStandaarden messages failed (%s)\n",
+                db_errmsg(db));
+        return 1;
+    }
     printf("Created the demo municipality Gemeente Kantelstad (%s) in %s.\n", gm, cli_db_name());
     print_accounts();
     print_households(db);

@@ -14,6 +14,8 @@
 #include "core/log.h"
 #include "http/http.h"
 #include "http/server.h"
+#include "istd/istd.h"
+#include "pages/pages.h"
 #include "web/views.h"
 
 extern struct asset pages_theme_override;
@@ -43,6 +45,26 @@ static int load_theme(const char *path)
     return 0;
 }
 
+/* The official iWmo/iJw schemas of istd_xsd_dir, loaded once (uploads are
+ * validated against them, pages/istd.c). Without them uploads are still
+ * received, and each retour report says the XSD layer was skipped: a
+ * warning, not a reason to refuse to start. */
+static istd_xsd_t *open_istd_xsd(const char *dir)
+{
+    if (!dir || !*dir) {
+        log_warn("istd.xsd", "istd_xsd_dir is not set: uploaded iWmo/iJw messages are not checked against the XSDs");
+        return NULL;
+    }
+    char err[512] = "";
+    istd_xsd_t *x = istd_xsd_open(dir, err, sizeof err);
+    if (!x)
+        log_warn("istd.xsd", "istd_xsd_dir %s: %s; uploaded iWmo/iJw messages are not checked against the XSDs", dir,
+                 err);
+    else if (err[0])
+        log_warn("istd.xsd", "istd_xsd_dir %s: %s", dir, err);
+    return x;
+}
+
 int cmd_serve(int argc, char **argv)
 {
     if (argc > 0) return cli_usage_error("serve", "unexpected argument '%s'", argv[0]);
@@ -63,6 +85,8 @@ int cmd_serve(int argc, char **argv)
         return 1;
     }
     if (load_theme(config_get("theme_css")) != 0) return 1;
+    istd_xsd_t *xsd = open_istd_xsd(config_get("istd_xsd_dir"));
+    pages_istd_set_xsd(xsd);
 
     http_cfg.idle_timeout = config_int("session_idle_timeout");
     http_cfg.absolute_timeout = config_int("session_absolute_timeout");
@@ -119,6 +143,8 @@ int cmd_serve(int argc, char **argv)
     audit_stop();
     if (access && access != stderr) fclose(access);
     views_free();
+    pages_istd_set_xsd(NULL);
+    istd_xsd_close(xsd);
     db_thread_close();
     return rc == 0 ? 0 : 1;
 }

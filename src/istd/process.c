@@ -138,7 +138,7 @@ static void mark_ok(istd_msg_t *m)
     for (int i = 0; i < c->n_starts; i++) ok_if_empty(&c->starts[i].codes);
     for (int i = 0; i < c->n_stops; i++) ok_if_empty(&c->stops[i].codes);
     for (int i = 0; i < c->n_aangevraagd; i++) ok_if_empty(&c->aangevraagd[i].codes);
-    if (m->kind == IK_317) {
+    if (m->kind == IK_317 || m->kind == IK_318) {
         ok_if_empty(&c->verzoek.codes);
         ok_vow(c->verzoek.ongewijzigd, c->verzoek.n_ongewijzigd);
         ok_vow(c->verzoek.tewijzigen, c->verzoek.n_tewijzigen);
@@ -177,8 +177,12 @@ static int build_retour(istd_env_t *e, const istd_msg_t *m, int rejected, const 
     rt->kind = rk;
     istd_header_t *h = &rt->header;
     istd_header_fill(rt);
-    h->afzender = arena_strdup(a, e->gemeente);
-    h->ontvanger = m->header.afzender;
+    /* 306 … 318 keep the heen's Afzender (the provider) and Ontvanger (the
+     * gemeente), as JW306 … JW318.xsd say; the 325 is sent by the gemeente. */
+    if (rk == IK_325) {
+        h->afzender = arena_strdup(a, e->gemeente);
+        h->ontvanger = m->header.afzender;
+    }
     h->id.identificatie = arena_strdup(a, id);
     h->id.dagtekening = arena_strdup(a, today);
     if (rk == IK_325) {
@@ -238,11 +242,13 @@ static int digits(const char *s, size_t n)
     return 1;
 }
 
-/* The earlier receipt of these bytes, if any. 1 found, 0 not, -1 error. */
+/* The earlier receipt of these bytes, if any, into out (law, kind,
+ * Identificatie and AGB as stored). 1 found, 0 not, -1 error. */
 static int find_duplicate(istd_env_t *e, const char *sha, istd_outcome_t *out)
 {
     db_stmt_t *st = db_prepare(e->db, "SELECT m.id, m.status, COALESCE((SELECT r.id FROM istd_message r"
-                                      " WHERE r.reply_to = m.id ORDER BY r.id LIMIT 1), 0)"
+                                      " WHERE r.reply_to = m.id ORDER BY r.id LIMIT 1), 0), m.wet, m.kind,"
+                                      " m.identificatie, m.agb"
                                       " FROM istd_message m WHERE m.gemeente = ? AND m.direction = 'in' AND m.sha256 = ?");
     if (!st) return -1;
     db_bind_text(st, 1, e->gemeente);
@@ -253,9 +259,86 @@ static int find_duplicate(istd_env_t *e, const char *sha, istd_outcome_t *out)
         out->message_id = db_col_int(st, 0);
         out->rejected = strcmp(db_col_text(st, 1), "afgekeurd") == 0;
         out->retour_id = db_col_int(st, 2);
+        out->law = strcmp(db_col_text(st, 3), "wmo") == 0 ? ISTD_WMO : ISTD_JW;
+        int k = istd_kind_of_number((int)db_col_int(st, 4));
+        out->kind = (istd_kind)(k < 0 ? 0 : k);
+        snprintf(out->identificatie, sizeof out->identificatie, "%s", db_col_text(st, 5));
+        snprintf(out->agb, sizeof out->agb, "%s", db_col_text(st, 6));
     }
     db_done(st);
     return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+/* ---- the header ------------------------------------------------------------ */
+
+/* A 302 or 320 answers the gemeente's own 301 or 319 and keeps that
+ * message's header: Afzender the gemeente, Ontvanger the provider (JW302.xsd,
+ * JW320.xsd). Every other message received comes from the provider
+ * (Afzender) to the gemeente (Ontvanger). */
+static int answers_own(istd_kind k)
+{
+    return k == IK_302 || k == IK_320;
+}
+
+static const char *gemeente_of(const istd_msg_t *m)
+{
+    return answers_own(m->kind) ? m->header.afzender : m->header.ontvanger;
+}
+
+static const char *provider_of(const istd_msg_t *m)
+{
+    return answers_own(m->kind) ? m->header.ontvanger : m->header.afzender;
+}
+
+/* LDT_Datum: YYYY-MM-DD naming a real day (xs:date without a time zone). */
+static int date_ok(const char *s)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return 0;
+    int y = atoi(s), mo = atoi(s + 5), d = atoi(s + 8);
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1]) return 0;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return !(mo == 2 && d == 29 && !leap);
+}
+
+/* LDT_IdentificatieBericht: 1 to 12 characters, not only white space. */
+static int identificatie_ok(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n > 12) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') return 1;
+    return 0;
+}
+
+/* LDT_Versie: (0|[1-9][0-9]*) three times, separated by dots. */
+static int versie_ok(const char *s)
+{
+    if (!s) return 0;
+    for (int part = 0; part < 3; part++) {
+        if (*s < '0' || *s > '9') return 0;
+        if (*s == '0' && s[1] >= '0' && s[1] <= '9') return 0;
+        while (*s >= '0' && *s <= '9') s++;
+        if (part < 2 && *s++ != '.') return 0;
+    }
+    return *s == 0;
+}
+
+/* The retour echoes the heen's Identificatie, Dagtekening and XsdVersie
+ * (IdentificatieRetour, DagtekeningRetour, XsdVersieRetour; in a 325
+ * DeclaratieIdentificatie and XsdVersieDeclaratie). When one of them would
+ * make the retour itself invalid, no retour can be made: the reason in
+ * why, or NULL when all is well. */
+static const char *unanswerable(const istd_header_t *h)
+{
+    if (!identificatie_ok(h->id.identificatie))
+        return "De Identificatie van het bericht is leeg of langer dan 12 tekens";
+    if (!date_ok(h->id.dagtekening)) return "De Dagtekening van het bericht is geen datum (JJJJ-MM-DD)";
+    if (!versie_ok(h->xsd.basis) || !versie_ok(h->xsd.bericht))
+        return "De XsdVersie van het bericht ontbreekt of is geen versienummer";
+    return NULL;
 }
 
 static int xsd_layer(istd_env_t *e, const char *bytes, size_t len, istd_msg_t *m, istd_report_t *r)
@@ -323,14 +406,16 @@ static int mark_answered(istd_env_t *e, int64_t id, int64_t retour_id)
     return rc;
 }
 
-static void count_claims(const istd_msg_t *m, istd_outcome_t *out)
+/* A message refused whole grants nothing (its Prestaties carry no codes). */
+static void count_claims(const istd_msg_t *m, int rejected, istd_outcome_t *out)
 {
     for (int i = 0; i < m->declaratie.n_clienten; i++) {
         const istd_client_t *c = &m->declaratie.clienten[i];
         out->prestaties += c->n_prestaties;
-        for (int j = 0; j < c->n_prestaties; j++)
+        for (int j = 0; j < c->n_prestaties && !rejected; j++)
             if (!codes_reject(&c->prestaties[j].codes)) out->granted++;
     }
+    if (rejected) return;
     int64_t t = m->declaratie.toegekend.bedrag;
     out->granted_cents = t == ISTD_NONE ? 0 : (m->declaratie.toegekend.dc && strcmp(m->declaratie.toegekend.dc, "C") == 0 ? -t : t);
 }
@@ -350,6 +435,12 @@ int istd_receive(istd_env_t *e, const char *bytes, size_t len, const char *sourc
     istd_sha256_hex(bytes, len, sha);
     int dup = find_duplicate(e, sha, out);
     if (dup < 0) { snprintf(err, errlen, "databasefout: %s", db_errmsg(e->db)); return ISTD_ERROR; }
+    if (dup && agb_only && strcmp(out->agb, agb_only) != 0) {
+        /* The same bytes from another provider's account: not theirs to see. */
+        snprintf(err, errlen, "De afzender van het bericht (%s) is niet uw AGB-code (%s).", out->agb, agb_only);
+        memset(out, 0, sizeof *out);
+        return ISTD_REFUSED;
+    }
     if (dup) return ISTD_RECEIVED;
 
     istd_law law;
@@ -373,21 +464,36 @@ int istd_receive(istd_env_t *e, const char *bytes, size_t len, const char *sourc
     out->law = m->law = law;
     out->kind = m->kind = kind;
     const istd_header_t *h = &m->header;
-    if (!h->ontvanger || strcmp(h->ontvanger, e->gemeente) != 0) {
-        snprintf(err, errlen, "Dit bericht is niet aan deze gemeente (%s) gericht%s%s.", e->gemeente,
-                 h->ontvanger ? " maar aan " : "", h->ontvanger ? h->ontvanger : "");
+    const char *gem = gemeente_of(m), *agb = provider_of(m);
+    if (!gem || strcmp(gem, e->gemeente) != 0) {
+        if (answers_own(kind))
+            snprintf(err, errlen, "Deze retour hoort bij een bericht van %s%s, niet van deze gemeente (%s).",
+                     gem ? "gemeente " : "een onbekende afzender", gem ? gem : "", e->gemeente);
+        else
+            snprintf(err, errlen, "Dit bericht is niet aan deze gemeente (%s) gericht%s%s.", e->gemeente,
+                     gem ? " maar aan " : "", gem ? gem : "");
         return ISTD_REFUSED;
     }
-    if (!digits(h->afzender, 8))
-        return fail(err, errlen, "De afzender van het bericht is geen AGB-code van 8 cijfers; er kan geen retour naar toe.");
-    if (agb_only && strcmp(h->afzender, agb_only) != 0) {
-        snprintf(err, errlen, "De afzender van het bericht (%s) is niet uw AGB-code (%s).", h->afzender, agb_only);
+    if (!digits(agb, 8))
+        return fail(err, errlen, answers_own(kind) ? "De ontvanger van de retour is geen AGB-code van 8 cijfers."
+                                                   : "De afzender van het bericht is geen AGB-code van 8 cijfers; er kan"
+                                                     " geen retour naar toe.");
+    if (agb_only && strcmp(agb, agb_only) != 0) {
+        snprintf(err, errlen, "De %s (%s) is niet uw AGB-code (%s).",
+                 answers_own(kind) ? "ontvanger van de retour" : "afzender van het bericht", agb, agb_only);
         return ISTD_REFUSED;
     }
     if (!h->id.identificatie || !*h->id.identificatie || !h->id.dagtekening)
         return fail(err, errlen, "De header mist de BerichtIdentificatie; er kan geen retour op worden gemaakt.");
+    int has_retour = istd_retour_of(kind) >= 0 && !answers_own(kind);
+    const char *why = has_retour ? unanswerable(h) : NULL;
+    if (why) {
+        snprintf(err, errlen, "%s; er kan geen geldige retour op worden gemaakt.", why);
+        return ISTD_REFUSED;
+    }
     snprintf(out->identificatie, sizeof out->identificatie, "%s", h->id.identificatie);
-    snprintf(out->agb, sizeof out->agb, "%s", h->afzender);
+    snprintf(out->agb, sizeof out->agb, "%s", agb);
+    if (!source) source = "";
 
     /* Layer 1: the schema; the model reader's verdict counts as well. */
     int xsd_bad = xsd_layer(e, bytes, len, m, r) != 0;
@@ -402,14 +508,24 @@ int istd_receive(istd_env_t *e, const char *bytes, size_t len, const char *sourc
 
     if (db_begin(e->db) != 0) { snprintf(err, errlen, "databasefout: %s", db_errmsg(e->db)); return ISTD_ERROR; }
     /* Layer 3: against what is stored (TR056, assignments, earlier claims). */
-    if (!r->rejected && istd_apply(e->db, e->gemeente, m, today, r) != 0) goto dberr;
+    if (!r->rejected) {
+        /* istd_apply takes the provider from Afzender; a 302/320 names it
+         * as Ontvanger, so it gets a view with the provider there. */
+        istd_msg_t view;
+        istd_msg_t *am = m;
+        if (answers_own(kind)) {
+            view = *m;
+            view.header.afzender = (char *)agb;
+            am = &view;
+        }
+        if (istd_apply(e->db, e->gemeente, am, today, r) != 0) goto dberr;
+    }
     out->rejected = r->rejected;
-    int has_retour = istd_retour_of(kind) >= 0 && kind != IK_302 && kind != IK_320;
-    int64_t in_id = insert_message(e, m, "in", h->afzender, sha, source, r->rejected ? "afgekeurd" : "verwerkt", bytes,
+    int64_t in_id = insert_message(e, m, "in", agb, sha, source, r->rejected ? "afgekeurd" : "verwerkt", bytes,
                                    len, has_retour ? due : NULL, 0, 1);
     if (in_id < 0) goto dberr;
     out->message_id = in_id;
-    if (kind == IK_323) count_claims(m, out);
+    if (kind == IK_323) count_claims(m, r->rejected, out);
     if (has_retour) {
         istd_msg_t rt;
         if (build_retour(e, m, r->rejected, today, a, &rt) != 0) goto dberr;
@@ -423,8 +539,8 @@ int istd_receive(istd_env_t *e, const char *bytes, size_t len, const char *sourc
         }
         char rsha[65];
         istd_sha256_hex(xml.data, xml.len, rsha);
-        int uploaded = source && strcmp(source, "upload") == 0;
-        int64_t rid = insert_message(e, &rt, "uit", h->afzender, rsha, "retour", "klaar", xml.data, xml.len, NULL, in_id,
+        int uploaded = strcmp(source, "upload") == 0;
+        int64_t rid = insert_message(e, &rt, "uit", agb, rsha, "retour", "klaar", xml.data, xml.len, NULL, in_id,
                                      uploaded);
         buf_free(&xml);
         if (rid < 0 || mark_answered(e, in_id, rid) != 0) goto dberr;
@@ -504,10 +620,9 @@ int istd_outbox_flush(istd_env_t *e, const char *dir, char *err, size_t errlen)
         char name[128];
         istd_outbox_name(law, (istd_kind)(kind < 0 ? 0 : kind), e->gemeente, db_col_text(st, 3), db_col_text(st, 4), name,
                          sizeof name);
-        size_t blen = 0;
         const char *body = db_col_text(st, 5);
-        blen = strlen(body);
-        int wrc = write_file_atomic(dir, name, body ? body : "", blen, err, errlen);
+        if (!body) body = "";
+        int wrc = write_file_atomic(dir, name, body, strlen(body), err, errlen);
         db_done(st);
         if (wrc != 0) return -1;
         crash_point("istd.outbox.written");

@@ -45,13 +45,21 @@ typedef struct istd_outcome {
 
 enum { ISTD_RECEIVED = 0, ISTD_REFUSED = 1, ISTD_ERROR = -1 };
 
-/* Receives one message. agb_only, when not NULL, is the AGB code the sender
- * must have (an upload by a provider's account). source is a file name or
- * "upload" (kept with the message). Returns ISTD_RECEIVED (out filled,
- * findings in r); ISTD_REFUSED when the bytes are no message this
- * municipality can answer (no iWmo/iJw 3.2 message, not addressed to it,
- * not from agb_only, a kind it does not receive): nothing is stored and err
- * says why in Dutch; ISTD_ERROR on a database failure (nothing stored). */
+/* Receives one message. agb_only, when not NULL, is the AGB code the
+ * provider must have (an upload by a provider's account). The provider is
+ * the Afzender of a 305 … 323 and the Ontvanger of a 302/320, which keep the
+ * header of the gemeente's 301/319 (their schemas say so); the retours 306 …
+ * 318 keep the heen's Afzender and Ontvanger, the 325 goes from the gemeente
+ * to the provider. source is a file name or "upload" (kept with the message;
+ * NULL is ""). Returns ISTD_RECEIVED (out filled, findings in r; for bytes
+ * received before out->duplicate is set and out names the earlier message,
+ * its retour, law, kind, Identificatie and AGB, the 323 counts stay 0);
+ * ISTD_REFUSED when the bytes are no message this municipality can answer
+ * (no iWmo/iJw 3.2 message, not addressed to it, not from agb_only - also
+ * when received before -, a kind it does not receive, a header whose
+ * Identificatie, Dagtekening or XsdVersie no valid retour could echo):
+ * nothing is stored and err says why in Dutch; ISTD_ERROR on a database
+ * failure (nothing stored). */
 int istd_receive(istd_env_t *e, const char *bytes, size_t len, const char *source, const char *agb_only,
                  istd_outcome_t *out, istd_report_t *r, char *err, size_t errlen);
 

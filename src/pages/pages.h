@@ -12,4 +12,11 @@
 #include "http/routes.def"
 #undef ROUTE
 
+/* pages/istd.c: the official iWmo/iJw schemas uploads are validated against
+ * (istd_xsd_open, istd/istd.h); NULL (the default) skips the XSD layer and
+ * each retour report says so. Set once by `kantel serve` before serving;
+ * not owned: the caller closes it after the server has stopped. */
+struct istd_xsd;
+void pages_istd_set_xsd(struct istd_xsd *x);
+
 #endif
