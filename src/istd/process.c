@@ -445,6 +445,8 @@ int istd_receive(istd_env_t *e, const char *bytes, size_t len, const char *sourc
 
     istd_law law;
     istd_kind kind;
+    if (memmem(bytes, len, "<!DOCTYPE", 9))
+        return fail(err, errlen, "Het bestand bevat een DTD (<!DOCTYPE …>); een iStandaarden-bericht mag dat niet.");
     if (istd_sniff(bytes, len, &law, &kind) != 0)
         return fail(err, errlen, "Dit is geen iWmo- of iJw-bericht van release 3.2 (onbekende of ontbrekende namespace).");
     if (!receivable(kind)) {
@@ -509,16 +511,7 @@ int istd_receive(istd_env_t *e, const char *bytes, size_t len, const char *sourc
     if (db_begin(e->db) != 0) { snprintf(err, errlen, "databasefout: %s", db_errmsg(e->db)); return ISTD_ERROR; }
     /* Layer 3: against what is stored (TR056, assignments, earlier claims). */
     if (!r->rejected) {
-        /* istd_apply takes the provider from Afzender; a 302/320 names it
-         * as Ontvanger, so it gets a view with the provider there. */
-        istd_msg_t view;
-        istd_msg_t *am = m;
-        if (answers_own(kind)) {
-            view = *m;
-            view.header.afzender = (char *)agb;
-            am = &view;
-        }
-        if (istd_apply(e->db, e->gemeente, am, today, r) != 0) goto dberr;
+        if (istd_apply(e->db, e->gemeente, m, today, r) != 0) goto dberr;
     }
     out->rejected = r->rejected;
     int64_t in_id = insert_message(e, m, "in", agb, sha, source, r->rejected ? "afgekeurd" : "verwerkt", bytes,

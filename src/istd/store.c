@@ -1989,7 +1989,10 @@ int istd_apply(db_t *db, const char *gemeente, istd_msg_t *m, const char *today,
 {
     if (r->rejected) return 0;
     struct ctx c = {.db = db, .gemeente = gemeente, .wet = istd_wet(m->law), .m = m, .r = r, .now = now_s()};
-    c.agb = m->header.afzender ? m->header.afzender : "";
+    /* The provider: the sender, except in a 302/320, which keeps the header
+     * of the 301/319 it answers (Afzender the gemeente, Ontvanger the AGB). */
+    const char *prov = m->kind == IK_302 || m->kind == IK_320 ? m->header.ontvanger : m->header.afzender;
+    c.agb = prov ? prov : "";
     c.ident = m->header.id.identificatie ? m->header.id.identificatie : "";
     c.today = today_of(today);
     day_format(c.today, c.today_s);

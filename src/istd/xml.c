@@ -476,7 +476,12 @@ static const char *leaf_value(rd_t *r, xmlNodePtr el, int copy)
             return NULL;
         }
     }
-    if (texts == 0) return copy ? arena_strdup(r->a, "") : "";
+    /* RS033: no empty elements in a message (the writer leaves an absent
+     * value out, so an empty one would not survive a round trip). */
+    if (total == 0) {
+        fail(r, el, "leeg element %s (lege elementen zijn niet toegestaan)", NAME(el));
+        return NULL;
+    }
     if (texts == 1) return copy ? arena_strndup(r->a, (const char *)only->content, total) : (const char *)only->content;
     char *s = arena_alloc(r->a, total + 1), *p = s;
     for (xmlNodePtr c = el->children; c; c = c->next)

@@ -316,12 +316,12 @@ if (!fs.existsSync(path.join(XSD, 'iwmo-3.2', 'WMO323.xsd'))) {
 ]>
 ${claim.replace(/^<\?xml[^>]*>\n/, '').replace('UPL-0001', 'BOM-0001').replace('<wmo323:Afzender>12345678', '<wmo323:Afzender>&f;')}`;
     const t0 = Date.now();
-    await refused('aanbieder', 'bom.xml', bomb, /Dit is geen iWmo- of iJw-bericht/);
+    await refused('aanbieder', 'bom.xml', bomb, /Het bestand bevat een DTD/);
     assert.ok(Date.now() - t0 < 5000, 'answered at once');
     const xxe = `<?xml version="1.0"?>
 <!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
 ${claim.replace(/^<\?xml[^>]*>\n/, '').replace('UPL-0001', 'XXE-0001').replace('<wmo323:Afzender>12345678', '<wmo323:Afzender>&xxe;')}`;
-    const r = await refused('aanbieder', 'xxe.xml', xxe, /Dit is geen iWmo- of iJw-bericht/);
+    const r = await refused('aanbieder', 'xxe.xml', xxe, /Het bestand bevat een DTD/);
     assert.ok(!/root:/.test(r.body), 'no file contents');
     // a message to another municipality, and one that breaks the schema: stored with a 0001 retour
     await refused('aanbieder', 'elders.xml', claim.replace(`<wmo323:Ontvanger>${GM}`, '<wmo323:Ontvanger>0363')

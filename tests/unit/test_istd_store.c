@@ -152,8 +152,10 @@ static istd_msg_t *msg_new(istd_kind k, const char *agb, const char *dagtekening
     istd_msg_t *m = arena_calloc(A, sizeof *m);
     istd_msg_init(m, ISTD_WMO, k);
     istd_header_fill(m);
-    m->header.afzender = (char *)agb;
-    m->header.ontvanger = "9999";
+    /* a 302/320 keeps the header of the 301/319 it answers */
+    int own = k == IK_302 || k == IK_320;
+    m->header.afzender = (char *)(own ? "9999" : agb);
+    m->header.ontvanger = (char *)(own ? agb : "9999");
     m->header.id.identificatie = arena_printf(A, "T%05d", ++g_seq);
     m->header.id.dagtekening = (char *)(dagtekening ? dagtekening : "2026-11-20");
     return m;

@@ -986,7 +986,10 @@ static void test_reader_refusals(void)
     refuse_subst(x301, "<jw301:ToewijzingNummer>12345</jw301:ToewijzingNummer>",
                  "<jw301:ToewijzingNummer>12a</jw301:ToewijzingNummer>", "geen geheel getal", "a non-integer");
     refuse_subst(x301, "<jw301:ToewijzingNummer>12345</jw301:ToewijzingNummer>",
-                 "<jw301:ToewijzingNummer></jw301:ToewijzingNummer>", "geen geheel getal", "an empty integer");
+                 "<jw301:ToewijzingNummer></jw301:ToewijzingNummer>", "leeg element ToewijzingNummer", "an empty integer");
+    /* RS033: an empty text element is refused too (the writer never writes one) */
+    refuse_subst(x301, "<jw301:Commentaar>", "<jw301:Commentaar></jw301:Commentaar><jw301:Commentaar>",
+                 "leeg element Commentaar", "an empty text element");
     refuse_subst(x323, "<wmo323:Prestatie>", "<wmo323:Prestatie><wmo323:Prestatie/>",
                  "onbekend element Prestatie in Prestatie", "nesting a Prestatie in a Prestatie");
     refuse_subst(x323, "<wmo323:Prestaties>", "<wmo323:Prestaties><wmo323:Client/>",
