@@ -326,6 +326,13 @@ int istd_xsd_has(const istd_xsd_t *x, istd_law law, istd_kind k);
  * appended to report, one per line; -1 when no schema is loaded for it or
  * the document cannot be parsed (reason in report). */
 int istd_xsd_validate(istd_xsd_t *x, const char *xml, size_t len, buf_t *report, int max);
+/* Both layers on one parse, as a receiver needs them: validates against the
+ * schema of the document's law and kind (*xsd_rc as istd_xsd_validate: 0
+ * valid, 1 invalid with lines in report; -1 unparsable; -2 no schema loaded
+ * for it or x NULL) and reads the model (the return value and err as
+ * istd_read). */
+int istd_read_validated(istd_xsd_t *x, const char *xml, size_t len, arena_t *a, istd_msg_t *m, char *err,
+                        size_t errlen, buf_t *report, int max, int *xsd_rc);
 
 /* ---- rules and reports ------------------------------------------------- */
 

@@ -126,4 +126,9 @@ struct _xmlDoc;
  * frees it with xmlFreeDoc) or NULL. */
 struct _xmlDoc *istd_xml_parse(const char *xml, size_t len, istd_errsink_t *s);
 
+/* istd_read and istd_xsd_validate on a document parsed by istd_xml_parse
+ * (the document is not freed). Errors go to s. */
+int istd_read_doc(struct _xmlDoc *d, arena_t *a, istd_msg_t *m, istd_errsink_t *s);
+int istd_xsd_validate_doc(istd_xsd_t *x, struct _xmlDoc *d, buf_t *report, int max);
+
 #endif

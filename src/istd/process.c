@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/evp.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,9 +24,15 @@
 
 void istd_sha256_hex(const void *bytes, size_t len, char out[65])
 {
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, bytes, len);
-    hex_encode(h, sizeof h, out);
+    /* OpenSSL's SHA-256 uses the CPU's SHA extensions: a 10 MB claim file
+     * hashes in a few milliseconds instead of twenty. */
+    unsigned char h[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (EVP_Digest(bytes, len, h, &n, EVP_sha256(), NULL) != 1 || n != 32) {
+        crypto_hash_sha256(h, bytes, len);
+        n = crypto_hash_sha256_BYTES;
+    }
+    hex_encode(h, n, out);
 }
 
 int istd_next_identificatie(db_t *db, const char *gemeente, char *out, size_t n)
@@ -341,17 +348,16 @@ static const char *unanswerable(const istd_header_t *h)
     return NULL;
 }
 
-static int xsd_layer(istd_env_t *e, const char *bytes, size_t len, istd_msg_t *m, istd_report_t *r)
+/* Layer 1 into the report: rc and lines from istd_read_validated. */
+static int xsd_layer(int rc, const char *lines, istd_msg_t *m, istd_report_t *r)
 {
-    if (!e->xsd || !istd_xsd_has(e->xsd, m->law, m->kind)) {
+    if (rc == -2) {
         istd_report_add(r, NULL, NULL, "XSD", "", "", "Het schema %s.xsd is niet geladen; de XSD-controle is overgeslagen.",
                         istd_message_name(m->law, m->kind));
         return 0;
     }
-    buf_t rep = BUF_INIT;
-    int rc = istd_xsd_validate(e->xsd, bytes, len, &rep, 10);
     if (rc != 0) {
-        const char *p = buf_cstr(&rep);
+        const char *p = lines;
         while (*p) {
             const char *nl = strchr(p, '\n');
             size_t n = nl ? (size_t)(nl - p) : strlen(p);
@@ -360,7 +366,6 @@ static int xsd_layer(istd_env_t *e, const char *bytes, size_t len, istd_msg_t *m
         }
         if (!r->rejected) istd_report_add(r, m, &m->header.codes, "XSD", "0001", "", "Het bericht voldoet niet aan het schema.");
     }
-    buf_free(&rep);
     return rc;
 }
 
@@ -458,7 +463,12 @@ int istd_receive(istd_env_t *e, const char *bytes, size_t len, const char *sourc
     arena_t *a = r->arena;
     istd_msg_t *m = arena_calloc(a, sizeof *m);
     char rerr[300] = "";
-    int readable = istd_read(bytes, len, a, m, rerr, sizeof rerr) == 0;
+    /* One parse for the schema (layer 1) and the model. */
+    buf_t xrep = BUF_INIT;
+    int xsd_rc;
+    int readable = istd_read_validated(e->xsd, bytes, len, a, m, rerr, sizeof rerr, &xrep, 10, &xsd_rc) == 0;
+    const char *xsd_lines = arena_strdup(a, buf_cstr(&xrep));
+    buf_free(&xrep);
     if (!readable) {
         istd_msg_init(m, law, kind);
         header_lenient(bytes, len, a, &m->header);
@@ -498,7 +508,7 @@ int istd_receive(istd_env_t *e, const char *bytes, size_t len, const char *sourc
     if (!source) source = "";
 
     /* Layer 1: the schema; the model reader's verdict counts as well. */
-    int xsd_bad = xsd_layer(e, bytes, len, m, r) != 0;
+    int xsd_bad = xsd_layer(xsd_rc, xsd_lines, m, r) != 0;
     if (!readable && !r->rejected)
         istd_report_add(r, m, &m->header.codes, "XSD", "0001", "", "%s", rerr[0] ? rerr : "Het bericht is onleesbaar.");
     /* Layer 2: the rules inside the message. */

@@ -664,6 +664,14 @@ int istd_read(const char *xml, size_t len, arena_t *a, istd_msg_t *m, char *err,
     istd_errsink_t s = {.first = err && errlen ? err : dummy, .firstlen = err && errlen ? errlen : sizeof dummy};
     xmlDocPtr d = istd_xml_parse(xml, len, &s);
     if (!d) return -1;
+    int rc = istd_read_doc(d, a, m, &s);
+    xmlFreeDoc(d);
+    return rc;
+}
+
+int istd_read_doc(struct _xmlDoc *d, arena_t *a, istd_msg_t *m, istd_errsink_t *sink)
+{
+    istd_errsink_t s = *sink;
     rd_t r = {.a = a, .s = &s};
     int rc = -1;
     xmlNodePtr root = xmlDocGetRootElement(d);
@@ -679,6 +687,6 @@ int istd_read(const char *xml, size_t len, arena_t *a, istd_msg_t *m, char *err,
         istd_msg_init(m, r.law, r.kind);
         rc = read_class(&r, &istd_cls_bericht, root, m);
     }
-    xmlFreeDoc(d);
+    *sink = s;
     return rc;
 }

@@ -151,12 +151,43 @@ int istd_xsd_has(const istd_xsd_t *x, istd_law law, istd_kind k)
 
 int istd_xsd_validate(istd_xsd_t *x, const char *xml, size_t len, buf_t *report, int max)
 {
+    istd_errsink_t hard = {.out = report, .max = max > 0 ? max : 1};
+    xmlDocPtr d = istd_xml_parse(xml, len, &hard);
+    if (!d) return -1;
+    int rc = istd_xsd_validate_doc(x, d, report, max);
+    xmlFreeDoc(d);
+    return rc;
+}
+
+int istd_read_validated(istd_xsd_t *x, const char *xml, size_t len, arena_t *a, istd_msg_t *m, char *err,
+                        size_t errlen, buf_t *report, int max, int *xsd_rc)
+{
+    char dummy[8];
+    istd_errsink_t s = {.first = err && errlen ? err : dummy, .firstlen = err && errlen ? errlen : sizeof dummy};
+    *xsd_rc = -2;
+    xmlDocPtr d = istd_xml_parse(xml, len, &s);
+    if (!d) {
+        *xsd_rc = -1;
+        if (report) buf_printf(report, "%s\n", err && errlen ? err : "het bericht is onleesbaar");
+        return -1;
+    }
+    xmlNodePtr root = xmlDocGetRootElement(d);
+    istd_law law;
+    istd_kind kind;
+    if (x && root && root->ns && istd_kind_of_namespace((const char *)root->ns->href, &law, &kind) == 0 &&
+        schema_of(x, law, kind))
+        *xsd_rc = istd_xsd_validate_doc(x, d, report, max);
+    int rc = istd_read_doc(d, a, m, &s);
+    xmlFreeDoc(d);
+    return rc;
+}
+
+int istd_xsd_validate_doc(istd_xsd_t *x, struct _xmlDoc *d, buf_t *report, int max)
+{
     istd_errsink_t s = {.out = report, .max = max > 0 ? max : 0};
     istd_errsink_t hard = {.out = report, .max = max > 0 ? max : 1};
     istd_law law;
     istd_kind kind;
-    xmlDocPtr d = istd_xml_parse(xml, len, &hard);
-    if (!d) return -1;
     xmlNodePtr root = xmlDocGetRootElement(d);
     xmlSchemaPtr sc = NULL;
     if (root && root->ns && strcmp((const char *)root->name, "Bericht") == 0 &&
@@ -165,13 +196,11 @@ int istd_xsd_validate(istd_xsd_t *x, const char *xml, size_t len, buf_t *report,
     if (!sc) {
         istd_errsink_add(&hard, root ? xmlGetLineNo(root) : 0, "geen schema voor dit bericht (%s)",
                          root && root->ns ? (const char *)root->ns->href : "geen namespace");
-        xmlFreeDoc(d);
         return -1;
     }
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(sc);
     if (!vc) {
         istd_errsink_add(&hard, 0, "geen geheugen voor de validatie");
-        xmlFreeDoc(d);
         return -1;
     }
     xmlSchemaSetValidStructuredErrors(vc, on_error, &s);
@@ -181,7 +210,6 @@ int istd_xsd_validate(istd_xsd_t *x, const char *xml, size_t len, buf_t *report,
     int rc = xmlSchemaValidateDoc(vc, d);
     xmlSetStructuredErrorFunc(prev_ctx, prev_fn);
     xmlSchemaFreeValidCtxt(vc);
-    xmlFreeDoc(d);
     if (rc < 0) {
         istd_errsink_add(&hard, 0, "interne fout van de validatie");
         return -1;
