@@ -349,6 +349,26 @@ static const char *unanswerable(const istd_header_t *h)
 }
 
 /* Layer 1 into the report: rc and lines from istd_read_validated. */
+/* These bytes received before? 0 no; -1 database error (err); else
+ * 1 + ISTD_RECEIVED (out describes the earlier receipt) or 1 + ISTD_REFUSED
+ * (they came from another provider than agb_only: not this one's to see). */
+static int known_bytes(istd_env_t *e, const char *sha, const char *agb_only, istd_outcome_t *out, char *err,
+                       size_t errlen)
+{
+    int dup = find_duplicate(e, sha, out);
+    if (dup < 0) {
+        snprintf(err, errlen, "databasefout: %s", db_errmsg(e->db));
+        return -1;
+    }
+    if (!dup) return 0;
+    if (agb_only && strcmp(out->agb, agb_only) != 0) {
+        snprintf(err, errlen, "De afzender van het bericht (%s) is niet uw AGB-code (%s).", out->agb, agb_only);
+        memset(out, 0, sizeof *out);
+        return 1 + ISTD_REFUSED;
+    }
+    return 1 + ISTD_RECEIVED;
+}
+
 static int xsd_layer(int rc, const char *lines, istd_msg_t *m, istd_report_t *r)
 {
     if (rc == -2) {
@@ -438,15 +458,8 @@ int istd_receive(istd_env_t *e, const char *bytes, size_t len, const char *sourc
 
     char sha[65];
     istd_sha256_hex(bytes, len, sha);
-    int dup = find_duplicate(e, sha, out);
-    if (dup < 0) { snprintf(err, errlen, "databasefout: %s", db_errmsg(e->db)); return ISTD_ERROR; }
-    if (dup && agb_only && strcmp(out->agb, agb_only) != 0) {
-        /* The same bytes from another provider's account: not theirs to see. */
-        snprintf(err, errlen, "De afzender van het bericht (%s) is niet uw AGB-code (%s).", out->agb, agb_only);
-        memset(out, 0, sizeof *out);
-        return ISTD_REFUSED;
-    }
-    if (dup) return ISTD_RECEIVED;
+    int dup = known_bytes(e, sha, agb_only, out, err, errlen);
+    if (dup != 0) return dup == -1 ? ISTD_ERROR : dup - 1;
 
     istd_law law;
     istd_kind kind;
@@ -556,6 +569,14 @@ int istd_receive(istd_env_t *e, const char *bytes, size_t len, const char *sourc
 dberr:
     snprintf(err, errlen, "databasefout: %s", db_errmsg(e->db));
     db_rollback(e->db);
+    memset(out, 0, sizeof *out);
+    /* The same bytes received at the same moment by another process or
+     * thread: its transaction won the unique key; answer as for a repeat. */
+    char dberr_text[256];
+    snprintf(dberr_text, sizeof dberr_text, "%s", err);
+    dup = known_bytes(e, sha, agb_only, out, err, errlen);
+    if (dup > 0) return dup - 1;
+    snprintf(err, errlen, "%s", dberr_text);
     memset(out, 0, sizeof *out);
     return ISTD_ERROR;
 }

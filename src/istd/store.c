@@ -1205,6 +1205,25 @@ static int client_hash(const istd_client_t *cl, uint8_t out[32])
     return 1;
 }
 
+/* The part of a start (305) or stop (307) line every rule needs: its
+ * assignment (TR019: else 9019 on the line) and the delivery with its key
+ * (assignment, Begindatum). Returns 1 to go on (*x, *d and *has set), 0 when
+ * the line got its code, -1 on a database error. */
+static int delivery_of(struct ctx *c, istd_startstop_t *s, const uint8_t *hash, const char *path, const char *what,
+                       struct asg *x, struct delivery *d, int *has)
+{
+    int f = find_for_delivery(c, s, hash, x);
+    if (f < 0) return -1;
+    if (!f) {
+        FIND(c, &s->codes, "TR019", "9019", path,
+             "Er is geen toewijzing %lld voor deze cliënt bij deze aanbieder; de %s hoort bij een toewijzing.",
+             s->toewijzingnummer == ISTD_NONE ? 0LL : (long long)s->toewijzingnummer, what);
+        return 0;
+    }
+    *has = find_delivery(c, x->id, s->begindatum, d);
+    return *has < 0 ? -1 : 1;
+}
+
 static int apply_starts(struct ctx *c)
 {
     istd_client_t *cl = &c->m->client;
@@ -1215,17 +1234,10 @@ static int apply_starts(struct ctx *c)
         if (s->codes.n) continue;
         char *path = pathf(c, "Client/StartProducten/StartProduct[%d]", i + 1);
         struct asg x;
-        int f = find_for_delivery(c, s, have ? hash : NULL, &x);
-        if (f < 0) return -1;
-        if (!f) {
-            FIND(c, &s->codes, "TR019", "9019", path,
-                 "Er is geen toewijzing %lld voor deze cliënt bij deze aanbieder; de start hoort bij een toewijzing.",
-                 s->toewijzingnummer == ISTD_NONE ? 0LL : (long long)s->toewijzingnummer);
-            continue;
-        }
         struct delivery d;
-        int has = find_delivery(c, x.id, s->begindatum, &d);
-        if (has < 0) return -1;
+        int has = 0, go = delivery_of(c, s, have ? hash : NULL, path, "start", &x, &d, &has);
+        if (go < 0) return -1;
+        if (!go) continue;
         if (is(s->status_aanlevering, "3")) {
             if (!has) {
                 FIND(c, &s->codes, "TR063", "9063", path,
@@ -1285,17 +1297,10 @@ static int apply_stops(struct ctx *c)
         if (s->codes.n) continue;
         char *path = pathf(c, "Client/StopProducten/StopProduct[%d]", i + 1);
         struct asg x;
-        int f = find_for_delivery(c, s, have ? hash : NULL, &x);
-        if (f < 0) return -1;
-        if (!f) {
-            FIND(c, &s->codes, "TR019", "9019", path,
-                 "Er is geen toewijzing %lld voor deze cliënt bij deze aanbieder; de stop hoort bij een toewijzing.",
-                 s->toewijzingnummer == ISTD_NONE ? 0LL : (long long)s->toewijzingnummer);
-            continue;
-        }
         struct delivery d;
-        int has = find_delivery(c, x.id, s->begindatum, &d);
-        if (has < 0) return -1;
+        int has = 0, go = delivery_of(c, s, have ? hash : NULL, path, "stop", &x, &d, &has);
+        if (go < 0) return -1;
+        if (!go) continue;
         int del = is(s->status_aanlevering, "3");
         if (!has) {
             if (del)

@@ -928,11 +928,6 @@ void page_istd_upload(http_req_t *req)
     for (int i = 0; i < n_only && rc == ISTD_REFUSED; i++) {
         istd_report_init(&r, req->arena);
         rc = istd_receive(&env, bytes, len, "upload", only[i], &out, &r, err, sizeof err);
-        /* the same bytes uploaded twice at once: the second finds the first */
-        if (rc == ISTD_ERROR) {
-            istd_report_init(&r, req->arena);
-            rc = istd_receive(&env, bytes, len, "upload", only[i], &out, &r, err, sizeof err);
-        }
         if (rc == ISTD_REFUSED) {
             if (i == 0) snprintf(first_err, sizeof first_err, "%s", err);
             else differ |= strcmp(first_err, err) != 0;
